@@ -1,0 +1,33 @@
+package dev.sift.functions;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.sift.model.TextClassifier;
+import dev.sift.serving.ClassifierService;
+import io.quarkus.funqy.Funq;
+
+/** {@code classify}: {@code {"texts": [...], "topK"?: n}} → a label and probabilities per text. */
+public class ClassifyFunction {
+    private static final Set<String> FIELDS = Set.of("texts", "topK");
+
+    private final ClassifierService service;
+    private final RequestLimits limits;
+
+    ClassifyFunction(ClassifierService service, RequestLimits limits) {
+        this.service = service;
+        this.limits = limits;
+    }
+
+    @Funq("classify")
+    public ClassifyResponse classify(JsonNode body) {
+        TextsRequestReader.requireObject(body, FIELDS);
+        List<String> texts = TextsRequestReader.texts(body, limits);
+        TextClassifier classifier = service.classifier();
+        int labels = classifier.info().labels().size();
+        int topK = TextsRequestReader.optionalInt(body, "topK", 1, labels, labels);
+        return new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK));
+    }
+}

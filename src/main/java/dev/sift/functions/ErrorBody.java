@@ -1,0 +1,11 @@
+package dev.sift.functions;
+
+/** The one error shape of every function: {@code {"error": {"code", "message", "field"}}}. */
+public record ErrorBody(Detail error) {
+    public record Detail(String code, String message, String field) {
+    }
+
+    public static ErrorBody of(String code, String message, String field) {
+        return new ErrorBody(new Detail(code, message, field));
+    }
+}

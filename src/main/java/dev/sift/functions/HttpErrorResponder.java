@@ -1,0 +1,85 @@
+package dev.sift.functions;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sift.serving.ModelNotReadyException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Turns every failed HTTP request into the one error shape, with a status a client can act on.
+ *
+ * <p>Funqy's HTTP binding answers bad JSON with a bare 400 and any exception from a function with
+ * a 500; this failure handler runs before Quarkus's default error page and maps both: our
+ * {@link InvalidRequestException} to 400, Funqy's unmarshalling failure to 400
+ * {@code malformed_json}, the body limit to 413, and anything unexpected to a 500 without a stack trace.
+ */
+@ApplicationScoped
+public class HttpErrorResponder {
+    private static final Logger LOG = Logger.getLogger(HttpErrorResponder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::respond);
+    }
+
+    void respond(RoutingContext context) {
+        if (context.response().ended() || context.response().headWritten()) {
+            return;
+        }
+        Throwable failure = rootCause(context.failure());
+        int status;
+        ErrorBody body;
+        if (failure instanceof InvalidRequestException invalid) {
+            status = 400;
+            body = ErrorBody.of(invalid.code(), invalid.getMessage(), invalid.field());
+        } else if (failure instanceof ModelNotReadyException notReady) {
+            status = 503;
+            body = ErrorBody.of("model_not_ready", notReady.getMessage(), null);
+            context.response().putHeader("Retry-After", "1");
+        } else if (failure == null && context.statusCode() == 400) {
+            status = 400;
+            body = ErrorBody.of("malformed_json", "the request body is not valid JSON", null);
+        } else if (failure == null && context.statusCode() == 413) {
+            status = 413;
+            body = ErrorBody.of("payload_too_large", "the request body exceeds the configured limit "
+                    + "(quarkus.http.limits.max-body-size)", null);
+        } else if (failure == null && context.statusCode() == 404) {
+            status = 404;
+            body = ErrorBody.of("not_found", "no function at " + context.request().path(), null);
+        } else if (failure == null && context.statusCode() == 405) {
+            status = 405;
+            body = ErrorBody.of("method_not_allowed", context.request().method() + " is not allowed on "
+                    + context.request().path() + "; use POST", null);
+        } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
+            status = context.statusCode();
+            body = ErrorBody.of("bad_request", "the request was rejected (HTTP " + status + ")", null);
+        } else {
+            status = 500;
+            body = ErrorBody.of("internal_error", "the server failed to process the request", null);
+            LOG.errorf(context.failure(), "request to %s failed", context.request().path());
+        }
+        try {
+            context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            context.response().setStatusCode(500).end();
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable current = failure;
+        while (current != null && !(current instanceof InvalidRequestException)
+                && !(current instanceof ModelNotReadyException) && current.getCause() != null
+                && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

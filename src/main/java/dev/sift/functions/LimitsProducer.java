@@ -1,0 +1,16 @@
+package dev.sift.functions;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.sift.serving.SiftConfig;
+
+/** Exposes the configured request limits to the functions as one immutable value. */
+@Singleton
+public class LimitsProducer {
+    @Produces
+    @Singleton
+    RequestLimits limits(SiftConfig config) {
+        return new RequestLimits(config.limits().maxTexts(), config.limits().maxTextChars());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sift.serving;
+
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every sift setting, under {@code sift.*} in application.properties; each one can be overridden by
+ * an environment variable ({@code sift.limits.max-texts} → {@code SIFT_LIMITS_MAX_TEXTS}), which is
+ * how Lambda configures it.
+ */
+@ConfigMapping(prefix = "sift")
+public interface SiftConfig {
+    Model model();
+
+    Inference inference();
+
+    Limits limits();
+
+    interface Model {
+        /** A bundle directory, or {@code classpath:<folder>} for the bundle packaged in the application. */
+        @WithDefault("classpath:sift/bundles/default")
+        String bundle();
+    }
+
+    interface Inference {
+        /** Defaults to the processors available to this container. */
+        OptionalInt intraOpThreads();
+
+        @WithDefault("all")
+        String optimizationLevel();
+
+        @WithDefault("true")
+        boolean cpuArena();
+    }
+
+    interface Limits {
+        /** Most texts in one classify or preprocess request. */
+        @WithDefault("64")
+        int maxTexts();
+
+        /** Most characters (UTF-16 code units) in one text. */
+        @WithDefault("10000")
+        int maxTextChars();
+    }
+}
