@@ -41,7 +41,10 @@ train() {
   local java=$1; shift
   "$java" "$@" -Dquarkus.http.port="$PORT" -jar "$JAR" >"$WORK/train.log" 2>&1 &
   local pid=$!
-  until curl -s -o /dev/null -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$PORT/classify"; do sleep 0.1; done
+  until curl -s -o /dev/null -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$PORT/classify"; do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "training run died, see $WORK/train.log" >&2; tail -20 "$WORK/train.log" >&2; return 1; fi
+    sleep 0.1
+  done
   for _ in $(seq 20); do
     curl -s -o /dev/null -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$PORT/classify"
     curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"texts":["好"],"maxLength":8}' "http://127.0.0.1:$PORT/preprocess"
@@ -54,7 +57,7 @@ train() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 rm -f "$WORK/app.jsa" "$WORK/app.aot"
-train "$JAVA" -XX:ArchiveClassesAtExit="$WORK/app.jsa"
+train "$JAVA" -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Xlog:cds=off
 HAVE_AOT=0
 if [ -x "$JAVA25" ]; then
   train "$JAVA25" -XX:AOTCacheOutput="$WORK/app.aot" && [ -f "$WORK/app.aot" ] && HAVE_AOT=1

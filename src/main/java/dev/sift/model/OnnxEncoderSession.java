@@ -39,6 +39,7 @@ final class OnnxEncoderSession implements AutoCloseable {
     }
 
     static OnnxEncoderSession open(byte[] model, BundleManifest manifest, InferenceSettings settings) {
+        OnnxRuntimeNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             OrtSession session = env.createSession(model, options);

@@ -20,7 +20,7 @@ public interface SiftConfig {
 
     interface Model {
         /** A bundle directory, or {@code classpath:<folder>} for the bundle packaged in the application. */
-        @WithDefault("classpath:sift/bundles/default")
+        @WithDefault(ModelLoadPlan.DEFAULT_BUNDLE)
         String bundle();
     }
 
@@ -28,10 +28,10 @@ public interface SiftConfig {
         /** Defaults to the processors available to this container. */
         OptionalInt intraOpThreads();
 
-        @WithDefault("all")
+        @WithDefault(ModelLoadPlan.DEFAULT_OPTIMIZATION_LEVEL)
         String optimizationLevel();
 
-        @WithDefault("true")
+        @WithDefault(ModelLoadPlan.DEFAULT_CPU_ARENA)
         boolean cpuArena();
     }
 

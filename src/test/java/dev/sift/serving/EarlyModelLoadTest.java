@@ -1,0 +1,61 @@
+package dev.sift.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sift.model.BundleException;
+import dev.sift.model.InferenceSettings;
+
+class EarlyModelLoadTest {
+    private static final InferenceSettings ONE_THREAD = new InferenceSettings(1, "all", true);
+
+    @Test
+    void handsOverTheEarlyLoadWhenTheConfigurationMatches() {
+        ModelLoadPlan plan = new ModelLoadPlan("classpath:bundles/tiny-classifier", ONE_THREAD);
+        EarlyModelLoad.begin(plan);
+        EarlyModelLoad.LoadedModel loaded = EarlyModelLoad.take(plan).orElseThrow();
+        try {
+            assertEquals("tiny-classifier", loaded.classifier().info().name());
+            assertEquals("positive", loaded.classifier().classify(List.of("好"), 1).get(0).label());
+        } finally {
+            loaded.classifier().close();
+        }
+        assertTrue(EarlyModelLoad.take(plan).isEmpty(), "an early load is handed over once");
+    }
+
+    @Test
+    void discardsTheEarlyLoadWhenTheConfigurationDiffers() {
+        EarlyModelLoad.begin(new ModelLoadPlan("classpath:bundles/tiny-classifier", ONE_THREAD));
+        ModelLoadPlan configured = new ModelLoadPlan("classpath:bundles/tiny-classifier",
+                new InferenceSettings(2, "all", true));
+        assertTrue(EarlyModelLoad.take(configured).isEmpty());
+    }
+
+    @Test
+    void rethrowsTheFailureOfTheEarlyLoadSoStartUpStopsWithTheReason() {
+        ModelLoadPlan plan = new ModelLoadPlan("/nonexistent/bundle", ONE_THREAD);
+        EarlyModelLoad.begin(plan);
+        BundleException e = assertThrows(BundleException.class, () -> EarlyModelLoad.take(plan));
+        assertTrue(e.getMessage().contains("/nonexistent/bundle does not exist"), e.getMessage());
+    }
+
+    @Test
+    void readsThePlanFromSystemPropertiesAsTheConfigurationWould() {
+        System.setProperty("sift.model.bundle", "/opt/bundle");
+        System.setProperty("sift.inference.intra-op-threads", "3");
+        try {
+            ModelLoadPlan plan = ModelLoadPlan.fromEnvironment();
+            assertEquals("/opt/bundle", plan.bundle());
+            assertEquals(3, plan.settings().intraOpThreads());
+            assertEquals(ModelLoadPlan.DEFAULT_OPTIMIZATION_LEVEL, plan.settings().optimizationLevel());
+        } finally {
+            System.clearProperty("sift.model.bundle");
+            System.clearProperty("sift.inference.intra-op-threads");
+        }
+    }
+}
