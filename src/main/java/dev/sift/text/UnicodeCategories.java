@@ -97,19 +97,23 @@ final class UnicodeCategories {
      */
     static final int[] DECOMPOSITION_UNKNOWN_TO_REFERENCE = {0x11938};
 
-    // Flags of the Basic Multilingual Plane, computed once: the hot loop then costs one load.
+    // Flags of the Basic Multilingual Plane, filled on first use of each character so start-up
+    // does not pay for 65,536 lookups. Racing threads write the same value, so no locking is needed.
+    private static final byte COMPUTED = 0x40;
     private static final byte[] BMP_FLAGS = new byte[0x10000];
-
-    static {
-        for (int cp = 0; cp < 0x10000; cp++) {
-            BMP_FLAGS[cp] = (byte) compute(cp);
-        }
-    }
 
     private UnicodeCategories() {}
 
     static int flags(int codePoint) {
-        return codePoint < 0x10000 ? BMP_FLAGS[codePoint] : compute(codePoint);
+        if (codePoint >= 0x10000) {
+            return compute(codePoint);
+        }
+        int flags = BMP_FLAGS[codePoint];
+        if (flags == 0) {
+            flags = compute(codePoint) | COMPUTED;
+            BMP_FLAGS[codePoint] = (byte) flags;
+        }
+        return flags;
     }
 
     static boolean isWhitespace(int codePoint) {
