@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +20,48 @@ import java.util.Map;
  */
 final class TokenizerJson {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // The 21k vocab tokens arrive as field names; canonicalizing them into Jackson's symbol table
+    // would only cost time, since each appears once.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .build();
 
     private TokenizerJson() {}
 
     static BertTokenizer read(InputStream in) throws IOException {
-        Object parsed;
+        Map<String, Object> root = new LinkedHashMap<>();
+        VocabEntries vocab = null;
         try (JsonParser parser = JSON.createParser(in)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-            parser.nextToken();
-            parsed = readValue(parser);
-        }
-        if (!(parsed instanceof Map<?, ?> root)) {
-            throw new IllegalArgumentException("tokenizer.json must hold a JSON object");
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("tokenizer.json must hold a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (!"model".equals(name) || parser.currentToken() != JsonToken.START_OBJECT) {
+                    root.put(name, readValue(parser));
+                    continue;
+                }
+                // The vocab is by far the largest part: stream it into arrays instead of a map.
+                Map<String, Object> model = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    if ("vocab".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
+                        vocab = readVocab(parser);
+                    } else {
+                        model.put(field, readValue(parser));
+                    }
+                }
+                root.put(name, model);
+            }
         }
         Map<?, ?> modelNode = object(root, "model");
         requireType(modelNode, "model", "WordPiece");
-        Map<String, Integer> vocab = vocab(modelNode.get("vocab"));
+        if (vocab == null || vocab.size() == 0) {
+            throw new IllegalArgumentException("tokenizer.json model.vocab must be a non-empty object of token -> id");
+        }
         WordPieceModel model = new WordPieceModel(
                 vocab,
                 string(modelNode, "unk_token", "[UNK]"),
@@ -48,8 +72,8 @@ final class TokenizerJson {
         String[] idToToken = idToToken(vocab, addedTokens);
         BertNormalizer normalizer = normalizer(root.get("normalizer"));
         BertPreTokenizer preTokenizer = preTokenizer(root.get("pre_tokenizer"));
-        TemplatePostProcessor postProcessor = postProcessor(root.get("post_processor"), vocab, addedTokens);
-        int padId = padId(root.get("padding"), vocab, addedTokens);
+        TemplatePostProcessor postProcessor = postProcessor(root.get("post_processor"), model, addedTokens);
+        int padId = padId(root.get("padding"), model, addedTokens);
         return new BertTokenizer(normalizer, preTokenizer, model, addedTokens, postProcessor, idToToken,
                 distinctIds(vocab, addedTokens), padId);
     }
@@ -66,17 +90,15 @@ final class TokenizerJson {
                 + String.join(" or ", supported));
     }
 
-    private static Map<String, Integer> vocab(Object node) {
-        if (!(node instanceof Map<?, ?> entries) || entries.isEmpty()) {
-            throw new IllegalArgumentException("tokenizer.json model.vocab must be a non-empty object of token -> id");
-        }
-        Map<String, Integer> vocab = new HashMap<>(entries.size() * 2);
-        for (Map.Entry<?, ?> entry : entries.entrySet()) {
-            if (!(entry.getValue() instanceof Integer id) || id < 0) {
-                throw new IllegalArgumentException(
-                        "tokenizer.json model.vocab entry '" + entry.getKey() + "' has no valid id");
+    private static VocabEntries readVocab(JsonParser parser) throws IOException {
+        VocabEntries vocab = new VocabEntries();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String token = parser.currentName();
+            if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT
+                    || parser.getNumberType() != JsonParser.NumberType.INT || parser.getIntValue() < 0) {
+                throw new IllegalArgumentException("tokenizer.json model.vocab entry '" + token + "' has no valid id");
             }
-            vocab.put((String) entry.getKey(), id);
+            vocab.add(token, parser.getIntValue());
         }
         return vocab;
     }
@@ -128,7 +150,7 @@ final class TokenizerJson {
         return BertPreTokenizer.bert();
     }
 
-    private static TemplatePostProcessor postProcessor(Object node, Map<String, Integer> vocab,
+    private static TemplatePostProcessor postProcessor(Object node, WordPieceModel model,
             List<AddedToken> addedTokens) {
         if (node == null) {
             return TemplatePostProcessor.none();
@@ -174,7 +196,7 @@ final class TokenizerJson {
                 }
             } else {
                 // Older files omit special_tokens; fall back to the vocabularies.
-                ids.add(lookup(name, vocab, addedTokens));
+                ids.add(lookup(name, model, addedTokens));
                 tokens.add(name);
             }
         }
@@ -191,44 +213,45 @@ final class TokenizerJson {
                 suffixIds.stream().mapToInt(Integer::intValue).toArray(), suffixTokens.toArray(new String[0]));
     }
 
-    private static int padId(Object padding, Map<String, Integer> vocab, List<AddedToken> addedTokens) {
+    private static int padId(Object padding, WordPieceModel model, List<AddedToken> addedTokens) {
         if (padding instanceof Map<?, ?> config && config.get("pad_id") instanceof Integer id) {
             return id;
         }
-        Integer pad = find("[PAD]", vocab, addedTokens);
+        int pad = find("[PAD]", model, addedTokens);
         // Padded positions are masked out, so any id works when a file names no pad token.
-        return pad != null ? pad : 0;
+        return pad >= 0 ? pad : 0;
     }
 
-    private static int lookup(String token, Map<String, Integer> vocab, List<AddedToken> addedTokens) {
-        Integer id = find(token, vocab, addedTokens);
-        if (id == null) {
+    private static int lookup(String token, WordPieceModel model, List<AddedToken> addedTokens) {
+        int id = find(token, model, addedTokens);
+        if (id < 0) {
             throw new IllegalArgumentException("tokenizer.json post_processor uses '" + token
                     + "', which is neither an added token nor in the vocab");
         }
         return id;
     }
 
-    private static Integer find(String token, Map<String, Integer> vocab, List<AddedToken> addedTokens) {
+    /** The id of {@code token}, looking at the added tokens first as the reference does; -1 if unknown. */
+    private static int find(String token, WordPieceModel model, List<AddedToken> addedTokens) {
         for (AddedToken added : addedTokens) {
             if (added.content().equals(token)) {
                 return added.id();
             }
         }
-        return vocab.get(token);
+        return model.idOf(token);
     }
 
-    private static String[] idToToken(Map<String, Integer> vocab, List<AddedToken> addedTokens) {
+    private static String[] idToToken(VocabEntries vocab, List<AddedToken> addedTokens) {
         int maxId = -1;
-        for (int id : vocab.values()) {
-            maxId = Math.max(maxId, id);
+        for (int i = 0; i < vocab.size(); i++) {
+            maxId = Math.max(maxId, vocab.id(i));
         }
         for (AddedToken token : addedTokens) {
             maxId = Math.max(maxId, token.id());
         }
         String[] tokens = new String[maxId + 1];
-        for (Map.Entry<String, Integer> entry : vocab.entrySet()) {
-            tokens[entry.getValue()] = entry.getKey();
+        for (int i = 0; i < vocab.size(); i++) {
+            tokens[vocab.id(i)] = vocab.token(i);
         }
         // The reference resolves ids through the added tokens first.
         for (AddedToken token : addedTokens) {
@@ -237,9 +260,11 @@ final class TokenizerJson {
         return tokens;
     }
 
-    private static int distinctIds(Map<String, Integer> vocab, List<AddedToken> addedTokens) {
+    private static int distinctIds(VocabEntries vocab, List<AddedToken> addedTokens) {
         BitSet ids = new BitSet();
-        vocab.values().forEach(ids::set);
+        for (int i = 0; i < vocab.size(); i++) {
+            ids.set(vocab.id(i));
+        }
         addedTokens.forEach(token -> ids.set(token.id()));
         return ids.cardinality();
     }

@@ -1,7 +1,5 @@
 package dev.sift.text;
 
-import java.util.Map;
-
 /**
  * The {@code WordPiece} model: splits one pre-tokenized word into vocabulary pieces, greedily
  * taking the longest piece that matches, with later pieces looked up under the continuing-subword
@@ -16,22 +14,27 @@ final class WordPieceModel {
     private final int maxInputCharsPerWord;
     private final int vocabSize;
 
-    WordPieceModel(Map<String, Integer> vocab, String unknownToken, String continuingSubwordPrefix,
+    WordPieceModel(VocabEntries vocab, String unknownToken, String continuingSubwordPrefix,
             int maxInputCharsPerWord) {
-        for (Map.Entry<String, Integer> entry : vocab.entrySet()) {
-            trie.put(entry.getKey(), entry.getValue());
+        for (int i = 0; i < vocab.size(); i++) {
+            trie.put(vocab.token(i), vocab.id(i));
         }
-        Integer unknown = vocab.get(unknownToken);
-        if (unknown == null) {
+        this.unknownId = idOf(unknownToken);
+        if (unknownId < 0) {
             throw new IllegalArgumentException(
                     "WordPiece unk_token '" + unknownToken + "' is not in the model vocab");
         }
-        this.unknownId = unknown;
         // Continuation pieces are the entries under the prefix; when no entry starts with it, no
         // word can be split and every multi-piece word becomes unknown, as in the reference.
         this.continuationNode = trie.find(continuingSubwordPrefix);
         this.maxInputCharsPerWord = maxInputCharsPerWord;
         this.vocabSize = vocab.size();
+    }
+
+    /** The vocab id of {@code token}, or -1. */
+    int idOf(String token) {
+        int node = trie.find(token);
+        return node < 0 ? -1 : trie.tokenId(node);
     }
 
     int unknownId() {
