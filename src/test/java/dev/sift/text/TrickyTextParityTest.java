@@ -63,6 +63,7 @@ class TrickyTextParityTest {
                 Arguments.of("replacement character", "好\uFFFD好 a\uFFFDb"),
                 Arguments.of("nul", "a\u0000b"),
                 Arguments.of("private use", "a\uE000b\uF8FF"),
+                Arguments.of("lone surrogates", "a\uD800b 好\uDC00好 ab\uD83D"),
                 Arguments.of("mixed-case latin", "WiFi iPhone Hello"),
                 Arguments.of("lower-case latin", "wifi hello iphone"),
                 Arguments.of("accented latin", "café naïve Ångström e\u0301"),
