@@ -11,12 +11,12 @@ import java.util.List;
  * Reads the {@code label,text} review splits: RFC 4180 (quoted fields, doubled quotes, line
  * breaks inside quotes, CRLF or LF records), UTF-8, a header row.
  */
-final class ReviewCsv {
+public final class ReviewCsv {
 
     private ReviewCsv() {}
 
     /** The {@code text} column of every record, in file order. */
-    static List<String> texts(Path csv) throws IOException {
+    public static List<String> texts(Path csv) throws IOException {
         List<List<String>> records = parse(Files.readString(csv, StandardCharsets.UTF_8));
         if (records.isEmpty() || !records.get(0).equals(List.of("label", "text"))) {
             throw new IllegalStateException(csv + " does not start with the header label,text");
