@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Finds added tokens in a run of code points, leftmost match first and the longest match at that
@@ -31,7 +32,7 @@ final class AddedTokenMatcher {
      * @param tokens the tokens to match
      * @param patternOf the code points each token is matched as (its content, or its normalized content)
      */
-    AddedTokenMatcher(List<AddedToken> tokens, java.util.function.Function<AddedToken, int[]> patternOf) {
+    AddedTokenMatcher(List<AddedToken> tokens, Function<AddedToken, int[]> patternOf) {
         List<AddedToken> kept = new ArrayList<>();
         List<int[]> keptPatterns = new ArrayList<>();
         for (AddedToken token : tokens) {

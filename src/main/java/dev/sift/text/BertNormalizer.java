@@ -1,6 +1,7 @@
 package dev.sift.text;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 
 /**
  * The {@code BertNormalizer} of tokenizer.json: cleans control characters, pads CJK ideographs
@@ -98,7 +99,7 @@ final class BertNormalizer {
         StringBuilder result = null;
         int runStart = start;
         for (int i = start; i < end; i++) {
-            if (java.util.Arrays.binarySearch(keep, values[i]) >= 0) {
+            if (Arrays.binarySearch(keep, values[i]) >= 0) {
                 if (result == null) {
                     result = new StringBuilder(2 * (end - start));
                 }
@@ -128,7 +129,7 @@ final class BertNormalizer {
             }
         }
         if (expands) {
-            int[] copy = java.util.Arrays.copyOfRange(values, start, end);
+            int[] copy = Arrays.copyOfRange(values, start, end);
             out.truncate(start);
             for (int cp : copy) {
                 if (cp == LATIN_CAPITAL_I_WITH_DOT) {

@@ -1,5 +1,6 @@
 package dev.sift.text;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ public final class PaddedBatch {
                 targetMask[i] = 1L;
             }
             if (padId != 0) {
-                java.util.Arrays.fill(targetIds, source.length, length, padId);
+                Arrays.fill(targetIds, source.length, length, padId);
             }
         }
         return new PaddedBatch(ids, mask, typeIds, length);

@@ -120,10 +120,6 @@ final class UnicodeCategories {
         return (flags(codePoint) & WHITESPACE) != 0;
     }
 
-    static boolean isPunctuation(int codePoint) {
-        return (flags(codePoint) & PUNCTUATION) != 0;
-    }
-
     static boolean isNonspacingMark(int codePoint) {
         return (flags(codePoint) & NONSPACING_MARK) != 0;
     }

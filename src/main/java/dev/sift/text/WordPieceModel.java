@@ -12,7 +12,6 @@ final class WordPieceModel {
     private final int continuationNode;
     private final int unknownId;
     private final int maxInputCharsPerWord;
-    private final int vocabSize;
 
     WordPieceModel(VocabEntries vocab, String unknownToken, String continuingSubwordPrefix,
             int maxInputCharsPerWord) {
@@ -28,21 +27,12 @@ final class WordPieceModel {
         // word can be split and every multi-piece word becomes unknown, as in the reference.
         this.continuationNode = trie.find(continuingSubwordPrefix);
         this.maxInputCharsPerWord = maxInputCharsPerWord;
-        this.vocabSize = vocab.size();
     }
 
     /** The vocab id of {@code token}, or -1. */
     int idOf(String token) {
         int node = trie.find(token);
         return node < 0 ? -1 : trie.tokenId(node);
-    }
-
-    int unknownId() {
-        return unknownId;
-    }
-
-    int vocabSize() {
-        return vocabSize;
     }
 
     /** Appends the piece ids of the word {@code codePoints[start, end)} to {@code ids}. */
