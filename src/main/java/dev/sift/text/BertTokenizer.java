@@ -82,16 +82,16 @@ public final class BertTokenizer {
      * Encodes {@code text} with the template's special tokens, truncated as {@code truncation}
      * says; {@link Truncation#maxLength()} includes the special tokens.
      *
-     * @throws IllegalArgumentException if {@code maxLength} leaves no room beside the special tokens
+     * @throws IllegalArgumentException if {@code maxLength} is smaller than the number of special tokens
      */
     public Encoding encode(String text, Truncation truncation) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(truncation, "truncation");
         int specials = postProcessor.addedTokenCount();
         int budget = truncation.maxLength() - specials;
-        if (budget < 1) {
+        if (budget < 0) {
             throw new IllegalArgumentException("maxLength " + truncation.maxLength()
-                    + " leaves no room for text beside the " + specials + " special tokens");
+                    + " is shorter than the " + specials + " special tokens every encoding gets");
         }
         // Head-only truncation never needs the tokens past the budget, so stop as soon as one exists.
         int stopAfter = truncation.headOnly() ? budget : Integer.MAX_VALUE;

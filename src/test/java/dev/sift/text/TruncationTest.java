@@ -85,10 +85,18 @@ class TruncationTest {
     }
 
     @Test
-    void rejectsALimitWithNoRoomForText() {
+    void limitOfJustTheSpecialTokensKeepsNoText() {
+        // As the reference: max length 2 gives [CLS] [SEP], flagged as truncated.
+        Encoding encoding = tokenizer.encode("很好", 2);
+        assertArrayEquals(new int[] {101, 102}, encoding.ids());
+        assertTrue(encoding.truncated());
+    }
+
+    @Test
+    void rejectsALimitShorterThanTheSpecialTokens() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> tokenizer.encode("好", 2));
-        assertTrue(error.getMessage().contains("maxLength 2"), error.getMessage());
+                () -> tokenizer.encode("好", 1));
+        assertTrue(error.getMessage().contains("maxLength 1"), error.getMessage());
     }
 
     @Test
