@@ -39,7 +39,6 @@ final class OnnxEncoderSession implements AutoCloseable {
     }
 
     static OnnxEncoderSession open(byte[] model, BundleManifest manifest, InferenceSettings settings) {
-        OnnxRuntimeNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             OrtSession session = env.createSession(model, options);

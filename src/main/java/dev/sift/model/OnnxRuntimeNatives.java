@@ -21,14 +21,21 @@ import org.jboss.logging.Logger;
 public final class OnnxRuntimeNatives {
     private static final Logger LOG = Logger.getLogger(OnnxRuntimeNatives.class);
     static final String PATH_PROPERTY = "onnxruntime.native.path";
+    /** {@code false} leaves extraction to ONNX Runtime (the tests set it: they start the app's main in a shared JVM). */
+    static final String CACHE_PROPERTY = "sift.onnxruntime.cache-natives";
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
 
     private OnnxRuntimeNatives() {
     }
 
-    /** Must run before the first use of {@code ai.onnxruntime}; idempotent. */
+    /**
+     * Must run before the first use of {@code ai.onnxruntime}; idempotent. Call it once per JVM from
+     * the application's entry point only: the JVM refuses to load one library file into a second
+     * class loader, which test harnesses with several class loaders per JVM would do.
+     */
     public static synchronized void prepare() {
-        if (System.getProperty(PATH_PROPERTY) != null) {
+        if (System.getProperty(PATH_PROPERTY) != null
+                || "false".equals(System.getProperty(CACHE_PROPERTY, System.getenv("SIFT_ONNXRUNTIME_CACHE_NATIVES")))) {
             return;
         }
         String platform = platform();

@@ -55,8 +55,9 @@ public class ClassifierService {
 
     @PreDestroy
     void close() {
-        if (classifier != null) {
-            classifier.close();
+        TextClassifier current = classifier;
+        if (current != null) {
+            current.close();
         }
     }
 }

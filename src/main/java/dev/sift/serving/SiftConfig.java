@@ -18,6 +18,8 @@ public interface SiftConfig {
 
     Limits limits();
 
+    Onnxruntime onnxruntime();
+
     interface Model {
         /** A bundle directory, or {@code classpath:<folder>} for the bundle packaged in the application. */
         @WithDefault(ModelLoadPlan.DEFAULT_BUNDLE)
@@ -33,6 +35,16 @@ public interface SiftConfig {
 
         @WithDefault(ModelLoadPlan.DEFAULT_CPU_ARENA)
         boolean cpuArena();
+    }
+
+    interface Onnxruntime {
+        /**
+         * Keep ONNX Runtime's native libraries in one directory under java.io.tmpdir across starts
+         * instead of re-extracting them every time. Read by the packaged app's main before this
+         * configuration exists, so set it by -D property or SIFT_ONNXRUNTIME_CACHE_NATIVES.
+         */
+        @WithDefault("true")
+        boolean cacheNatives();
     }
 
     interface Limits {

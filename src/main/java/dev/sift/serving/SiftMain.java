@@ -1,5 +1,6 @@
 package dev.sift.serving;
 
+import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -7,6 +8,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class SiftMain {
     public static void main(String... args) {
+        // Only here, in the packaged application: a JVM can load one native library file into one
+        // class loader only, and the test harness runs several class loaders in one JVM.
+        OnnxRuntimeNatives.prepare();
         EarlyModelLoad.begin(ModelLoadPlan.fromEnvironment());
         Quarkus.run(args);
     }

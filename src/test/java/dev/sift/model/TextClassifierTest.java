@@ -28,7 +28,9 @@ class TextClassifierTest {
 
     @AfterEach
     void close() {
-        classifier.close();
+        if (classifier != null) {
+            classifier.close();
+        }
     }
 
     @Test
