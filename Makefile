@@ -7,13 +7,14 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test bench bench-tokenizer bench-classify coldstart fixtures clean
+.PHONY: help deps build run dev test bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
 	@echo "make test       all tests (tokenizer parity on ../shared/data when present)"
 	@echo "make dev        Quarkus dev mode (live reload)"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
+	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
 	@echo "make fixtures   regenerate the tiny test bundle (needs python3-onnx; installs it)"
 
@@ -52,6 +53,9 @@ bench-classify: deps target/test-classpath.txt
 	$(JAVA) -cp $(BENCH_CP) org.openjdk.jmh.Main ClassifyBenchmark $(JMH_ARGS)
 
 bench: bench-tokenizer bench-classify
+
+bench-http: $(APP_JAR)
+	JAVA=$(JAVA) src/bench/http.sh
 
 coldstart: $(APP_JAR)
 	JAVA=$(JAVA) JAVA25=$(JAVA25) src/bench/coldstart.sh

@@ -60,7 +60,7 @@ rm -f "$WORK/app.jsa" "$WORK/app.aot"
 train "$JAVA" -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Xlog:cds=off
 HAVE_AOT=0
 if [ -x "$JAVA25" ]; then
-  train "$JAVA25" -XX:AOTCacheOutput="$WORK/app.aot" && [ -f "$WORK/app.aot" ] && HAVE_AOT=1
+  train "$JAVA25" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$WORK/app.aot" && [ -f "$WORK/app.aot" ] && HAVE_AOT=1
 fi
 
 declare -A results
@@ -68,7 +68,7 @@ for i in $(seq "$RUNS"); do   # interleaved, so drift on a noisy machine hits ev
   results[plain]+="$(first_answer_ms "$JAVA") "
   results[appcds]+="$(first_answer_ms "$JAVA" -XX:SharedArchiveFile="$WORK/app.jsa") "
   if [ "$HAVE_AOT" = 1 ]; then
-    results[aot]+="$(first_answer_ms "$JAVA25" -XX:AOTCache="$WORK/app.aot") "
+    results[aot]+="$(first_answer_ms "$JAVA25" --enable-native-access=ALL-UNNAMED -XX:AOTCache="$WORK/app.aot") "
   fi
 done
 

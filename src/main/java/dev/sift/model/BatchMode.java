@@ -1,7 +1,5 @@
 package dev.sift.model;
 
-import java.util.Arrays;
-
 /**
  * How texts of one request are fed to the graph.
  *
@@ -11,7 +9,7 @@ import java.util.Arrays;
  * activation scale over the whole input tensor, padding included, so any neighbour or pad
  * token moves every text's output: such bundles must run {@link #PER_ITEM}.
  */
-public enum BatchMode {
+public enum BatchMode implements ManifestEnum {
     PADDED("padded"),
     PER_ITEM("per-item");
 
@@ -21,13 +19,8 @@ public enum BatchMode {
         this.json = json;
     }
 
+    @Override
     public String json() {
         return json;
-    }
-
-    static BatchMode fromJson(String value) {
-        return Arrays.stream(values()).filter(b -> b.json.equals(value)).findFirst()
-                .orElseThrow(() -> new BundleException("manifest.json: batching must be one of "
-                        + Arrays.stream(values()).map(BatchMode::json).toList() + ", got '" + value + "'"));
     }
 }

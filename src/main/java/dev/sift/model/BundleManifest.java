@@ -68,7 +68,7 @@ public record BundleManifest(
     static BundleManifest fromTree(ObjectNode root) {
         String name = requiredText(root, "name");
         String version = requiredText(root, "version");
-        BundleKind kind = BundleKind.fromJson(requiredText(root, "kind"));
+        BundleKind kind = ManifestEnum.parse(BundleKind.class, "kind", requiredText(root, "kind"));
         List<String> labels = labels(root);
         int maxLength = root.path("maxLength").asInt(0);
         if (maxLength < 3 || maxLength > 8192) {
@@ -76,8 +76,8 @@ public record BundleManifest(
                     + root.path("maxLength"));
         }
         Truncation truncation = truncation(root.path("truncation"), maxLength);
-        Pooling pooling = Pooling.fromJson(root.path("pooling").asText("cls"));
-        BatchMode batching = BatchMode.fromJson(root.path("batching")
+        Pooling pooling = ManifestEnum.parse(Pooling.class, "pooling", root.path("pooling").asText("cls"));
+        BatchMode batching = ManifestEnum.parse(BatchMode.class, "batching", root.path("batching")
                 .asText(kind == BundleKind.EMBEDDING ? "per-item" : "padded"));
         List<String> inputs = inputs(root);
         String output = root.path("output").asText(kind == BundleKind.EMBEDDING ? "last_hidden_state" : "logits");

@@ -2,7 +2,7 @@ package dev.sift.bench;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.sift.text.BertTokenizer;
-import dev.sift.text.ReviewCsv;
+import dev.sift.pipeline.LabeledCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public class TokenizerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        texts = Files.isRegularFile(HOTEL_TEST_SPLIT) ? ReviewCsv.texts(HOTEL_TEST_SPLIT) : generatedReviews();
+        texts = Files.isRegularFile(HOTEL_TEST_SPLIT) ? LabeledCsv.read(HOTEL_TEST_SPLIT, "label", "text").stream().map(LabeledCsv.Row::text).toList() : generatedReviews();
         System.out.println("\n" + texts.size() + " texts from "
                 + (Files.isRegularFile(HOTEL_TEST_SPLIT) ? HOTEL_TEST_SPLIT : "the generated fallback"));
         ours = BertTokenizer.fromJson(TOKENIZER_JSON);

@@ -1,5 +1,7 @@
 package dev.sift.text;
 
+import dev.sift.pipeline.LabeledCsv;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -36,7 +38,8 @@ class TokenizerParityTest {
         texts = new ArrayList<>();
         for (String dataset : DATASETS) {
             for (String split : SPLITS) {
-                texts.addAll(ReviewCsv.texts(TestFiles.SHARED_DATA.resolve(dataset).resolve(split + ".csv")));
+                texts.addAll(LabeledCsv.read(TestFiles.SHARED_DATA.resolve(dataset).resolve(split + ".csv"), "label", "text").stream()
+                        .map(LabeledCsv.Row::text).toList());
             }
         }
         tokenizer = BertTokenizer.fromJson(TestFiles.bgeTokenizer());
