@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sift.serving.ModelNotReadyException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -43,6 +44,12 @@ public class HttpErrorResponder {
             status = 503;
             body = ErrorBody.of("model_not_ready", notReady.getMessage(), null);
             context.response().putHeader("Retry-After", "1");
+        } else if (failure == null && context.statusCode() == 400 && context.request().method() == HttpMethod.GET) {
+            // Funqy maps GET query parameters onto the input; sift's functions take a JSON body only.
+            status = 405;
+            body = ErrorBody.of("method_not_allowed", "GET is not supported on " + context.request().path()
+                    + "; POST a JSON body", null);
+            context.response().putHeader("Allow", "POST");
         } else if (failure == null && context.statusCode() == 400) {
             status = 400;
             body = ErrorBody.of("malformed_json", "the request body is not valid JSON", null);

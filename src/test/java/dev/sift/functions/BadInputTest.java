@@ -81,6 +81,14 @@ class BadInputTest {
     }
 
     @Test
+    void answersGetWith405BecauseTheFunctionsTakeAJsonBody() {
+        given().get("/classify?texts=a").then()
+                .statusCode(405)
+                .header("Allow", "POST")
+                .body("error.code", equalTo("method_not_allowed"));
+    }
+
+    @Test
     void answersAnEmptyBodyWith400() {
         given().contentType(ContentType.JSON).post("/classify").then()
                 .statusCode(400)
