@@ -7,12 +7,13 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
+.PHONY: help deps build run dev test evaluate bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
 	@echo "make test       all tests (tokenizer parity on ../shared/data when present)"
 	@echo "make dev        Quarkus dev mode (live reload)"
+	@echo "make evaluate   DATA=test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=0=negative,1=positive]: metrics.json + report.html"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
@@ -37,6 +38,17 @@ dev: deps
 
 test: deps
 	$(MVN) $(MAVEN_ARGS) verify
+
+target/runtime-classpath.txt: pom.xml
+	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
+
+# make evaluate BUNDLE=dir|classpath:... DATA=file.csv OUT=dir [LABEL_MAP=0=negative,1=positive]
+BUNDLE ?= classpath:sift/bundles/default
+OUT ?= target/evaluation
+evaluate: deps target/runtime-classpath.txt
+	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 
 target/test-classpath.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test

@@ -18,7 +18,8 @@ import dev.sift.model.TextClassifier;
 
 /**
  * Evaluates a bundle on a labelled CSV with the serving classifier itself and writes
- * {@code OUT/metrics.json}.
+ * {@code OUT/metrics.json} (accuracy, macro-F1, per-class P/R/F1, confusion matrix, expected
+ * calibration error with its reliability bins, latency) and {@code OUT/report.html}.
  *
  * <pre>EvaluateBundle BUNDLE DATA.csv OUT [--label-map 0=negative,1=positive] [--threads N]</pre>
  *
@@ -48,8 +49,10 @@ public final class EvaluateBundle {
         Path out = Path.of(args[2]);
         Files.createDirectories(out);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
-        System.out.printf("accuracy %.4f  macroF1 %.4f  on %d examples -> %s%n", metrics.get("accuracy"),
-                metrics.get("macroF1"), metrics.get("examples"), out.resolve("metrics.json"));
+        Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));
+        System.out.printf("accuracy %.4f  macroF1 %.4f  ECE %.4f  on %d examples -> %s, %s%n", metrics.get("accuracy"),
+                metrics.get("macroF1"), metrics.get("expectedCalibrationError"), metrics.get("examples"),
+                out.resolve("metrics.json"), out.resolve("report.html"));
     }
 
     public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
@@ -58,17 +61,24 @@ public final class EvaluateBundle {
         try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(bundleLocation),
                 InferenceSettings.defaults().withIntraOpThreads(threads))) {
             ClassificationMetrics metrics = new ClassificationMetrics(classifier.info().labels());
+            CalibrationBins calibration = new CalibrationBins(10);
             List<Double> latencies = new ArrayList<>();
             for (LabeledCsv.Row row : rows) {
+                // One text per call: the latency a single client sees, and every text scored alone.
                 long start = System.nanoTime();
                 Prediction p = classifier.classify(List.of(row.text()), 1).get(0);
                 latencies.add((System.nanoTime() - start) / 1e6);
-                metrics.add(labelMap.getOrDefault(row.label(), row.label()), p.label());
+                String gold = labelMap.getOrDefault(row.label(), row.label());
+                metrics.add(gold, p.label());
+                calibration.add(p.score(), gold.equals(p.label()));
             }
             Map<String, Object> result = metrics.toMap();
+            result.put("expectedCalibrationError", calibration.expectedCalibrationError());
+            result.put("reliability", calibration.bins());
             latencies.sort(Double::compare);
             result.put("latencyMs", Map.of("p50", latencies.get(latencies.size() / 2),
-                    "p99", latencies.get((int) (latencies.size() * 0.99)), "threads", threads));
+                    "p99", latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
+                    "threads", threads, "batch", 1));
             result.put("bundle", Map.of("name", classifier.info().name(), "version", classifier.info().version()));
             result.put("data", csv.toString());
             return result;

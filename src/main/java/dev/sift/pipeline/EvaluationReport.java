@@ -1,0 +1,131 @@
+package dev.sift.pipeline;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders evaluation metrics as one self-contained HTML page: headline numbers, per-class table,
+ * the confusion matrix as a heat map and the reliability diagram, both inline SVG so the page
+ * needs no scripts, fonts or network.
+ */
+public final class EvaluationReport {
+    private EvaluationReport() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String html(Map<String, Object> metrics) {
+        List<String> labels = (List<String>) metrics.get("labels");
+        long[][] confusion = (long[][]) metrics.get("confusion");
+        Map<String, Map<String, Double>> perClass = (Map<String, Map<String, Double>>) metrics.get("perClass");
+        List<Map<String, Object>> bins = (List<Map<String, Object>>) metrics.get("reliability");
+        Map<String, Object> bundle = (Map<String, Object>) metrics.get("bundle");
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sift evaluation: ")
+                .append(escape(bundle.get("name") + " " + bundle.get("version")))
+                .append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
+                        + "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
+                        + "text-align:right}th:first-child,td:first-child{text-align:left}"
+                        + ".big{font-size:1.6em;font-weight:bold;margin-right:2em}</style></head><body>");
+        html.append("<h1>").append(escape(bundle.get("name") + " " + bundle.get("version"))).append("</h1>");
+        html.append("<p>").append(escape(String.valueOf(metrics.get("data")))).append(", ")
+                .append(metrics.get("examples")).append(" examples</p><p>")
+                .append("<span class=\"big\">accuracy ").append(pct((double) metrics.get("accuracy"))).append("</span>")
+                .append("<span class=\"big\">macro-F1 ").append(pct((double) metrics.get("macroF1"))).append("</span>")
+                .append("<span class=\"big\">ECE ").append(fmt((double) metrics.get("expectedCalibrationError")))
+                .append("</span></p>");
+        html.append("<h2>Per class</h2><table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th>"
+                + "<th>support</th></tr>");
+        for (int l = 0; l < labels.size(); l++) {
+            Map<String, Double> c = perClass.get(labels.get(l));
+            long support = 0;
+            for (long n : confusion[l]) {
+                support += n;
+            }
+            html.append("<tr><td>").append(escape(labels.get(l))).append("</td><td>").append(pct(c.get("precision")))
+                    .append("</td><td>").append(pct(c.get("recall"))).append("</td><td>").append(pct(c.get("f1")))
+                    .append("</td><td>").append(support).append("</td></tr>");
+        }
+        html.append("</table><h2>Confusion matrix</h2><p>rows: true label, columns: predicted</p>");
+        html.append(confusionSvg(labels, confusion));
+        html.append("<h2>Reliability diagram</h2><p>accuracy against mean confidence of the top label, per "
+                + "confidence bin; the diagonal is perfect calibration, bar width shows how many examples</p>");
+        html.append(reliabilitySvg(bins, (long) metrics.get("examples")));
+        html.append("</body></html>\n");
+        return html.toString();
+    }
+
+    private static String confusionSvg(List<String> labels, long[][] confusion) {
+        int n = labels.size();
+        int cell = Math.max(28, Math.min(60, 480 / n));
+        int left = 110;
+        int top = 90;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-size=\"11\">", left + n * cell + 10, top + n * cell + 10));
+        for (int g = 0; g < n; g++) {
+            long rowTotal = 0;
+            for (long c : confusion[g]) {
+                rowTotal += c;
+            }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 6,
+                    top + g * cell + cell / 2 + 4, escape(labels.get(g))));
+            for (int p = 0; p < n; p++) {
+                double share = rowTotal == 0 ? 0 : (double) confusion[g][p] / rowTotal;
+                int shade = (int) Math.round(255 - share * 200);
+                String fill = g == p ? String.format(Locale.ROOT, "rgb(%d,%d,255)", shade, shade)
+                        : String.format(Locale.ROOT, "rgb(255,%d,%d)", shade, shade);
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+                        + "stroke=\"#fff\"/><text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>", left + p * cell,
+                        top + g * cell, cell, cell, fill, left + p * cell + cell / 2, top + g * cell + cell / 2 + 4,
+                        confusion[g][p]));
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            int x = left + p * cell + cell / 2;
+            svg.append(String.format(Locale.ROOT, "<text transform=\"translate(%d,%d) rotate(-45)\">%s</text>", x,
+                    top - 6, escape(labels.get(p))));
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    private static String reliabilitySvg(List<Map<String, Object>> bins, long examples) {
+        int size = 300;
+        int pad = 40;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-size=\"11\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>"
+                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4\"/>",
+                size + 2 * pad, size + 2 * pad, pad, pad, size, size, pad, pad + size, pad + size, pad));
+        for (Map<String, Object> bin : bins) {
+            double from = (double) bin.get("from");
+            double to = (double) bin.get("to");
+            double accuracy = (double) bin.get("accuracy");
+            double confidence = (double) bin.get("confidence");
+            long count = (long) bin.get("count");
+            double opacity = 0.25 + 0.75 * Math.sqrt((double) count / Math.max(1, examples));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                    + "fill=\"#3b6fd6\" fill-opacity=\"%.2f\"><title>%d examples, confidence %.3f, accuracy %.3f"
+                    + "</title></rect><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d33\"/>",
+                    pad + from * size + 1, pad + (1 - accuracy) * size, (to - from) * size - 2, accuracy * size,
+                    opacity, count, confidence, accuracy, pad + confidence * size, pad + (1 - accuracy) * size));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">confidence</text>"
+                + "<text transform=\"translate(12,%d) rotate(-90)\" text-anchor=\"middle\">accuracy</text>"
+                + "<text x=\"%d\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">1</text></svg>",
+                pad + size / 2, size + 2 * pad - 8, pad + size / 2, pad, pad + size + 14, pad + size, pad + size + 14));
+        return svg.toString();
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", v * 100);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
