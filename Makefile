@@ -7,13 +7,15 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test evaluate bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
+.PHONY: help deps build run dev test evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
 	@echo "make test       all tests (tokenizer parity on ../shared/data when present)"
 	@echo "make dev        Quarkus dev mode (live reload)"
 	@echo "make evaluate   DATA=test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=0=negative,1=positive]: metrics.json + report.html"
+	@echo "make promote    BUNDLE_DIR=dir DATA=test.csv: register, compare with the champion, promote if not worse"
+	@echo "make rollback   NAME=... VERSION=...: point the registry's champion at an earlier version"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
@@ -49,6 +51,20 @@ evaluate: deps target/runtime-classpath.txt
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
 	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+
+# make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
+# make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]
+REGISTRY ?= target/registry
+TOLERANCE ?= 0.005
+promote: deps target/runtime-classpath.txt
+	@test -n "$(BUNDLE_DIR)" -a -n "$(DATA)" || { echo "usage: make promote BUNDLE_DIR=dir DATA=test.csv [REGISTRY=...] [TOLERANCE=0.005]"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.PromoteBundle promote "$(REGISTRY)" "$(BUNDLE_DIR)" "$(DATA)" --tolerance $(TOLERANCE) $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+
+rollback: deps target/runtime-classpath.txt
+	@test -n "$(NAME)" -a -n "$(VERSION)" || { echo "usage: make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.PromoteBundle rollback "$(REGISTRY)" "$(NAME)" "$(VERSION)"
 
 target/test-classpath.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test

@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public final class ModelBundle {
     public static final String CLASSPATH_PREFIX = "classpath:";
+    public static final String REGISTRY_PREFIX = "registry:";
 
     private final String location;
     private final BundleManifest manifest;
@@ -37,9 +38,14 @@ public final class ModelBundle {
         if (location == null || location.isBlank()) {
             throw new BundleException("no model bundle configured: set sift.model.bundle (env SIFT_MODEL_BUNDLE)");
         }
-        BundleReader reader = location.startsWith(CLASSPATH_PREFIX)
-                ? new ClasspathReader(location.substring(CLASSPATH_PREFIX.length()))
-                : new DirectoryReader(Path.of(location));
+        BundleReader reader;
+        if (location.startsWith(CLASSPATH_PREFIX)) {
+            reader = new ClasspathReader(location.substring(CLASSPATH_PREFIX.length()));
+        } else if (location.startsWith(REGISTRY_PREFIX)) {
+            reader = new DirectoryReader(ChampionPointer.resolve(Path.of(location.substring(REGISTRY_PREFIX.length()))));
+        } else {
+            reader = new DirectoryReader(Path.of(location));
+        }
         BundleManifest manifest = BundleManifest.parse(reader.read(location, "manifest.json"));
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> file : manifest.files().entrySet()) {

@@ -1,0 +1,96 @@
+package dev.sift.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.sift.model.ModelBundle;
+
+/**
+ * Promotes a challenger bundle only if it is at least as good as the champion on the same frozen
+ * test set, and rolls back to any registered version.
+ *
+ * <pre>
+ * PromoteBundle promote  REGISTRY BUNDLE_DIR TEST.csv [--tolerance 0.005] [--label-map a=x,b=y]
+ * PromoteBundle rollback REGISTRY NAME VERSION
+ * </pre>
+ *
+ * Both bundles are evaluated here, with the serving classifier, on the one CSV given, so the
+ * comparison can never mix test sets. The challenger wins if its macro-F1 is not lower than the
+ * champion's by more than the tolerance (0.5 pt by default); an empty registry takes it as the
+ * first champion.
+ */
+public final class PromoteBundle {
+    private PromoteBundle() {
+    }
+
+    public record Decision(boolean promoted, double challengerMacroF1, Double championMacroF1, String reason) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length >= 4 && args[0].equals("promote")) {
+            double tolerance = 0.005;
+            Map<String, String> labelMap = new LinkedHashMap<>();
+            for (int i = 4; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--tolerance" -> tolerance = Double.parseDouble(args[i + 1]);
+                    case "--label-map" -> Arrays.stream(args[i + 1].split(",")).map(p -> p.split("=", 2))
+                            .forEach(p -> labelMap.put(p[0], p[1]));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            Decision d = promote(new ModelRegistry(Path.of(args[1])), Path.of(args[2]), Path.of(args[3]), labelMap,
+                    tolerance);
+            System.out.println((d.promoted() ? "PROMOTED: " : "REJECTED: ") + d.reason());
+            System.exit(d.promoted() ? 0 : 3);
+        } else if (args.length == 4 && args[0].equals("rollback")) {
+            new ModelRegistry(Path.of(args[1])).setChampion(args[2], args[3], "rollback", Map.of());
+            System.out.println("champion is now " + args[2] + " " + args[3]);
+        } else {
+            System.err.println("usage: PromoteBundle promote REGISTRY BUNDLE_DIR TEST.csv [--tolerance 0.005] "
+                    + "[--label-map a=x]\n       PromoteBundle rollback REGISTRY NAME VERSION");
+            System.exit(2);
+        }
+    }
+
+    public static Decision promote(ModelRegistry registry, Path challenger, Path testCsv,
+            Map<String, String> labelMap, double tolerance) throws IOException {
+        Path registered = registry.register(challenger);
+        var manifest = ModelBundle.load(registered.toString()).manifest();
+        int threads = Runtime.getRuntime().availableProcessors();
+        double challengerF1 = (double) EvaluateBundle.evaluate(registered.toString(), testCsv, labelMap, threads)
+                .get("macroF1");
+        Optional<Path> championDir = registry.championDir();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("testData", testCsv.toString());
+        details.put("testSha256", ModelBundle.sha256(java.nio.file.Files.readAllBytes(testCsv)));
+        details.put("challengerMacroF1", challengerF1);
+        details.put("tolerance", tolerance);
+        if (championDir.isEmpty()) {
+            registry.setChampion(manifest.name(), manifest.version(), "promoted", details);
+            return new Decision(true, challengerF1, null, "no champion yet; " + manifest.name() + " "
+                    + manifest.version() + " (macro-F1 " + pct(challengerF1) + ") is the first");
+        }
+        if (championDir.get().equals(registered)) {
+            return new Decision(false, challengerF1, challengerF1, "it is already the champion");
+        }
+        double championF1 = (double) EvaluateBundle.evaluate(championDir.get().toString(), testCsv, labelMap, threads)
+                .get("macroF1");
+        details.put("championMacroF1", championF1);
+        String comparison = "challenger " + manifest.name() + " " + manifest.version() + " macro-F1 "
+                + pct(challengerF1) + " vs champion " + pct(championF1) + " (tolerance " + pct(tolerance) + ")";
+        if (challengerF1 < championF1 - tolerance) {
+            registry.record("rejected", manifest.name(), manifest.version(), details);
+            return new Decision(false, challengerF1, championF1, comparison);
+        }
+        registry.setChampion(manifest.name(), manifest.version(), "promoted", details);
+        return new Decision(true, challengerF1, championF1, comparison);
+    }
+
+    private static String pct(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f pt", v * 100);
+    }
+}
