@@ -38,7 +38,7 @@ run: $(APP_JAR)
 dev: deps
 	$(MVN) $(MAVEN_ARGS) quarkus:dev
 
-test: deps
+test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
 
 target/runtime-classpath.txt: pom.xml
@@ -94,3 +94,50 @@ fixtures:
 
 clean:
 	$(MVN) -q clean
+
+# ---- training job (issue 3): src/training/README.md -------------------------------------------
+# make train DATA=../shared/data/htl [MAX_LENGTH=128 HEAD_TOKENS= EPOCHS=3 LR=3e-5 BATCH=32 THREADS=2 NAME= VERSION=]
+# make baseline DATA=../shared/data/htl
+PYTHON := /usr/bin/python3
+DATA ?= ../shared/data/htl
+TRAIN_DIR ?= target/train/$(notdir $(DATA))
+MAX_LENGTH ?= 128
+HEAD_TOKENS ?=
+EPOCHS ?= 3
+LR ?= 3e-5
+BATCH ?= 32
+THREADS ?= 2
+TRAIN_ARGS ?=
+NAME ?= $(notdir $(DATA))-classifier
+VERSION ?= $(shell date -u +%Y%m%d.%H%M%S)
+ENCODER := target/bge-small-zh/bge-small-zh-v1.5-q.onnx
+ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
+RUNTIME_CP = target/classes:$$(cat target/cp.txt)
+TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
+
+.PHONY: training-deps train baseline
+
+# Debian's PyTorch, ONNX, NumPy and scikit-learn (no PyPI); installed only when missing.
+training-deps:
+	@$(PYTHON) -c "import torch, onnx, numpy, sklearn" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-onnx python3-numpy python3-sklearn; }
+
+target/cp.txt: pom.xml
+	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
+
+# prepare (serving tokenizer -> ids) -> train -> export -> quantize -> bundle -> evaluate + int8/fp32 comparison.
+# Promotion to a registry is not wired yet (see src/training/README.md).
+train: deps training-deps target/cp.txt
+	$(MVN) $(MAVEN_ARGS) -q compile
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(TRAIN_DIR)/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
+	cd src/training && $(PYTHON) train.py --data $(CURDIR)/$(TRAIN_DIR)/ids --out $(CURDIR)/$(TRAIN_DIR)/run --init $(CURDIR)/$(ENCODER) --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
+	cd src/training && $(PYTHON) export.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx
+	cd src/training && $(PYTHON) quantize.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(TRAIN_DIR)/ids/train.jsonl $(CURDIR)/$(TRAIN_DIR)/run/model.onnx
+	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle --name $(NAME) --version $(VERSION)
+	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 --name $(NAME)-fp32 --version $(VERSION) --quantization "none (fp32)"
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
+	@echo "bundle: $(TRAIN_DIR)/bundle (metrics: $(TRAIN_DIR)/eval/metrics.json, int8 vs fp32: $(TRAIN_DIR)/eval/comparison.json)"
+
+baseline: training-deps
+	cd src/training && $(PYTHON) baseline.py $(abspath $(DATA)) --out $(CURDIR)/target/baseline/$(notdir $(DATA))
+# ---- end training job ---------------------------------------------------------------------------

@@ -1,0 +1,110 @@
+package dev.sift.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sift.model.InferenceSettings;
+import dev.sift.model.ModelBundle;
+import dev.sift.model.Prediction;
+import dev.sift.model.TextClassifier;
+import dev.sift.text.Truncation;
+
+/**
+ * The training job end to end on a tiny random-initialised encoder and 80 synthetic reviews (no
+ * ../shared): serving tokenizer -> train.py -> export.py -> quantize.py (static int8) ->
+ * bundle.py, then the int8 bundle is loaded, evaluated and compared with its fp32 twin by the
+ * serving code.
+ */
+class TrainerEndToEndTest {
+    private static final String[] GOOD = {"房间很干净", "服务非常热情", "早餐丰富", "位置方便", "性价比很高", "下次还来"};
+    private static final String[] BAD = {"房间很脏", "服务态度差", "早餐难吃", "隔音太差", "价格太贵", "再也不来"};
+    private static final String[] FILLER = {"我们住了两晚", "出差入住", "朋友推荐的", "总的来说", "周末带家人来"};
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void trainsExportsQuantizesAndServesATinyClassifier() throws IOException {
+        TrainerScripts.assumeTorch();
+        Path csvDir = Files.createDirectories(temp.resolve("data"));
+        Random random = new Random(7);
+        writeSplit(csvDir.resolve("train.csv"), 48, random);
+        writeSplit(csvDir.resolve("val.csv"), 16, random);
+        writeSplit(csvDir.resolve("test.csv"), 16, random);
+        Path ids = temp.resolve("ids");
+        for (String split : List.of("train", "val")) {
+            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csvDir.resolve(split + ".csv"), ids,
+                    Truncation.headTail(24, 8));
+        }
+        Path run = temp.resolve("run");
+
+        python("train.py", "--data", ids.toString(), "--out", run.toString(), "--init", "random", "--epochs", "12",
+                "--batch-size", "8", "--lr", "2e-3", "--warmup", "0.05", "--patience", "100", "--threads", "2",
+                "--log-every", "24");
+        python("export.py", run.resolve("best.pt").toString(), run.resolve("model-fp32.onnx").toString());
+        python("quantize.py", run.resolve("best.pt").toString(), run.resolve("model-fp32.onnx").toString(),
+                ids.resolve("train.jsonl").toString(), run.resolve("model.onnx").toString());
+        for (String variant : List.of("int8", "fp32")) {
+            python("bundle.py", run.resolve("best.pt").toString(),
+                    run.resolve(variant.equals("int8") ? "model.onnx" : "model-fp32.onnx").toString(),
+                    TrainerScripts.ENCODER_TOKENIZER.toString(), temp.resolve("bundle-" + variant).toString(),
+                    "--name", "tiny-" + variant, "--version", "0.0.1");
+        }
+
+        String int8 = temp.resolve("bundle-int8").toString();
+        try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(int8),
+                InferenceSettings.defaults().withIntraOpThreads(1))) {
+            assertEquals(List.of("0", "1"), classifier.info().labels());
+            assertEquals(24, classifier.manifest().maxLength());
+            List<Prediction> p = classifier.classify(List.of("房间很干净，服务非常热情", "服务态度差，再也不来"), 2);
+            assertEquals("1", p.get(0).label());
+            assertEquals("0", p.get(1).label());
+        }
+        Map<String, Object> metrics = EvaluateBundle.evaluate(int8, csvDir.resolve("test.csv"), Map.of(), 1);
+        assertTrue((double) metrics.get("accuracy") >= 0.9, "int8 test accuracy " + metrics.get("accuracy"));
+        Map<String, Object> comparison = CompareBundles.compare(temp.resolve("bundle-fp32").toString(), int8,
+                csvDir.resolve("test.csv"));
+        System.out.println("tiny int8 vs fp32: " + comparison);
+        assertTrue((double) comparison.get("agreement") >= 0.9, "agreement " + comparison.get("agreement"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> candidate = (Map<String, Object>) comparison.get("candidate");
+        assertTrue((double) candidate.get("batchInvarianceMaxProbabilityDiff") < 1e-6,
+                "static int8 must be batch-invariant: " + candidate);
+        assertTrue((int) candidate.get("modelBytes") * 3 < (int) ((Map<?, ?>) comparison.get("reference")).get("modelBytes"),
+                "int8 model should be under a third of fp32: " + comparison);
+    }
+
+    private static void python(String... args) throws IOException {
+        TrainerScripts.Result result = TrainerScripts.run(120, args);
+        assertEquals(0, result.exitCode(), String.join(" ", args) + " failed:\n" + result.output());
+    }
+
+    /** Reviews of varied length: a verdict phrase (label 1 good, 0 bad) among neutral filler. */
+    private static void writeSplit(Path csv, int rows, Random random) throws IOException {
+        StringBuilder out = new StringBuilder("label,text\n");
+        for (int i = 0; i < rows; i++) {
+            boolean good = i % 2 == 0;
+            StringBuilder text = new StringBuilder();
+            int fillers = random.nextInt(4);
+            for (int f = 0; f < fillers; f++) {
+                text.append(FILLER[random.nextInt(FILLER.length)]).append('，');
+            }
+            String[] verdicts = good ? GOOD : BAD;
+            text.append(verdicts[random.nextInt(verdicts.length)]).append('，')
+                    .append(verdicts[random.nextInt(verdicts.length)]).append('。');
+            out.append(good ? '1' : '0').append(',').append(text).append('\n');
+        }
+        Files.writeString(csv, out, StandardCharsets.UTF_8);
+    }
+}

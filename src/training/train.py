@@ -1,0 +1,255 @@
+"""Fine-tune the BERT classifier on token ids written by the Java TokenizeDataset.
+
+    /usr/bin/python3 train.py --data target/train/ids --out target/train/run --init target/bge-small-zh/bge-small-zh-v1.5-q.onnx
+
+--data holds train.jsonl and val.jsonl (test.jsonl is never read here). Labels are the train
+file's values, sorted. AdamW, linear warmup then linear decay, evaluation on val every epoch (or
+every --eval-every steps), early stopping on val macro-F1, fixed seeds. Writes OUT/best.pt (the
+best fp32 weights, config, labels, hyperparameters, data hashes) and OUT/train_log.json.
+
+CPU here (Debian's torch 1.13, --threads); CUDA with bf16/fp16 autocast on torch 2.x when a GPU is
+present. --init random with --hidden/--layers/... builds a small random encoder for tests.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from data import length_sorted_batches, pad_batch, read_ids
+from model import BertClassifier, BertConfig
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="directory with train.jsonl and val.jsonl")
+    p.add_argument("--out", required=True)
+    p.add_argument("--init", required=True, help="encoder ONNX to dequantize, or 'random'")
+    p.add_argument("--hidden", type=int, default=64, help="--init random only")
+    p.add_argument("--layers", type=int, default=2, help="--init random only")
+    p.add_argument("--heads", type=int, default=4, help="--init random only")
+    p.add_argument("--intermediate", type=int, default=128, help="--init random only")
+    p.add_argument("--epochs", type=float, default=3)
+    p.add_argument("--max-steps", type=int, default=-1, help="stop after this many optimizer steps")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=3e-5)
+    p.add_argument("--head-lr", type=float, default=None, help="learning rate of the new head (default: --lr)")
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--warmup", type=float, default=0.1, help="fraction of steps with linear warmup")
+    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--eval-every", type=int, default=0, help="evaluate every N steps (0: every epoch)")
+    p.add_argument("--patience", type=int, default=2, help="evaluations without val macro-F1 gain before stopping")
+    p.add_argument("--seed", type=int, default=1337)
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch's default)")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda")
+    p.add_argument("--amp", default="auto", help="auto (bf16, else fp16, on CUDA; off on CPU), bf16, fp16, off")
+    p.add_argument("--log-every", type=int, default=20)
+    return p.parse_args(argv)
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def macro_f1(gold, pred, n_labels):
+    f1s = []
+    for c in range(n_labels):
+        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return sum(f1s) / n_labels
+
+
+@torch.no_grad()
+def predict(model, seqs, batch_size, device, autocast):
+    """Logits [n, labels] in input order (float32, CPU)."""
+    model.eval()
+    out = torch.zeros(len(seqs), model.config.num_labels)
+    for idx in length_sorted_batches(len(seqs), [len(s) for s in seqs], batch_size):
+        with autocast():
+            logits = model(*pad_batch([seqs[i] for i in idx], device=device))
+        out[idx] = logits.float().cpu()
+    return out
+
+
+def evaluate(model, seqs, gold, batch_size, device, autocast):
+    logits = predict(model, seqs, batch_size, device, autocast)
+    pred = logits.argmax(-1).tolist()
+    accuracy = sum(int(p == g) for p, g in zip(pred, gold)) / len(gold)
+    loss = F.cross_entropy(logits, torch.tensor(gold)).item()
+    return {"accuracy": accuracy, "macroF1": macro_f1(gold, pred, model.config.num_labels), "loss": loss}
+
+
+def sortish_batches(n, lengths, batch_size, generator):
+    """Shuffled batches of similar-length texts: shuffle, sort within windows of 50 batches, shuffle batches.
+    Less padding than plain shuffling, which is most of the cost on CPU."""
+    perm = torch.randperm(n, generator=generator).tolist()
+    window = batch_size * 50
+    batches = []
+    for start in range(0, n, window):
+        chunk = sorted(perm[start:start + window], key=lambda i: lengths[i])
+        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+    order = torch.randperm(len(batches), generator=generator).tolist()
+    return [batches[i] for i in order]
+
+
+def build_model(args, n_labels):
+    if args.init == "random":
+        cfg = BertConfig(hidden_size=args.hidden, num_hidden_layers=args.layers, num_attention_heads=args.heads,
+                         intermediate_size=args.intermediate, num_labels=n_labels,
+                         hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout)
+        return BertClassifier(cfg)
+    from onnx_init import init_from_onnx, load_bert_weights
+    cfg, _ = load_bert_weights(args.init)
+    cfg.num_labels = n_labels
+    cfg.hidden_dropout_prob = cfg.attention_probs_dropout_prob = args.dropout
+    return init_from_onnx(BertClassifier(cfg), args.init)
+
+
+def amp_context(device, mode):
+    if mode == "auto":
+        mode = ("bf16" if torch.cuda.is_bf16_supported() else "fp16") if device.type == "cuda" else "off"
+    if mode == "off":
+        return mode, lambda: torch.autocast(device.type, enabled=False)
+    dtype = torch.bfloat16 if mode == "bf16" else torch.float16
+    return mode, lambda: torch.autocast(device.type, dtype=dtype)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
+                          (args.device if args.device != "auto" else "cpu"))
+    amp_mode, autocast = amp_context(device, args.amp)
+
+    train_header, train_labels, train_ids = read_ids(os.path.join(args.data, "train.jsonl"))
+    val_header, val_labels, val_ids = read_ids(os.path.join(args.data, "val.jsonl"))
+    labels = sorted(set(train_labels))
+    index = {l: i for i, l in enumerate(labels)}
+    unknown = sorted(set(val_labels) - set(labels))
+    if unknown:
+        raise ValueError(f"val has labels not in train: {unknown}")
+    y_train = [index[l] for l in train_labels]
+    y_val = [index[l] for l in val_labels]
+
+    model = build_model(args, len(labels)).to(device)
+    head = [p for n, p in model.named_parameters() if n.startswith("classifier.")]
+    decay = [p for n, p in model.named_parameters()
+             if not n.startswith("classifier.") and p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters()
+                if not n.startswith("classifier.") and p.dim() < 2]  # biases and LayerNorm
+    optimizer = torch.optim.AdamW([
+        {"params": decay, "weight_decay": args.weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+        {"params": head, "weight_decay": args.weight_decay, "lr": args.head_lr or args.lr},
+    ], lr=args.lr)
+    base_lrs = [g["lr"] for g in optimizer.param_groups]
+    steps_per_epoch = math.ceil(len(train_ids) / args.batch_size)
+    total_steps = math.ceil(args.epochs * steps_per_epoch)
+    if args.max_steps > 0:
+        total_steps = min(total_steps, args.max_steps)
+    warmup_steps = int(args.warmup * total_steps)
+    eval_every = args.eval_every or steps_per_epoch
+    scaler = (torch.cuda.amp.GradScaler() if amp_mode == "fp16" else None)
+
+    print(f"train {len(train_ids)} / val {len(val_ids)} texts, labels {labels}, maxLength {train_header['maxLength']} "
+          f"{train_header['truncation']}; {sum(p.numel() for p in model.parameters()):,} parameters; "
+          f"device {device}, amp {amp_mode}, threads {torch.get_num_threads()}; {total_steps} steps", flush=True)
+
+    os.makedirs(args.out, exist_ok=True)
+    generator = torch.Generator().manual_seed(args.seed)
+    lengths = [len(s) for s in train_ids]
+    log, best, best_state, stale = [], None, None, 0
+    step, seen, start = 0, 0, time.time()
+    window_start, window_seen = start, 0
+    done = False
+    epoch = 0
+    while not done:
+        for batch in sortish_batches(len(train_ids), lengths, args.batch_size, generator):
+            model.train()
+            lr_scale = (step + 1) / max(1, warmup_steps) if step < warmup_steps else \
+                max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))
+            for g, base in zip(optimizer.param_groups, base_lrs):
+                g["lr"] = base * lr_scale
+            inputs = pad_batch([train_ids[i] for i in batch], device=device)
+            target = torch.tensor([y_train[i] for i in batch], device=device)
+            with autocast():
+                loss = F.cross_entropy(model(*inputs).float(), target)
+            optimizer.zero_grad(set_to_none=True)
+            if scaler:
+                scaler.scale(loss).backward()
+                scaler.unscale_(optimizer)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                scaler.step(optimizer)
+                scaler.update()
+            else:
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+            step += 1
+            seen += len(batch)
+            window_seen += len(batch)
+            if step % args.log_every == 0 or step == total_steps:
+                now = time.time()
+                rate = window_seen / (now - window_start)
+                eta = (total_steps - step) * (now - start) / step
+                print(f"step {step}/{total_steps} epoch {seen / len(train_ids):.2f} loss {loss.item():.4f} "
+                      f"lr {optimizer.param_groups[0]['lr']:.2e} {rate:.1f} ex/s ETA {eta / 60:.1f} min", flush=True)
+                window_start, window_seen = now, 0
+            if step % eval_every == 0 or step == total_steps:
+                metrics = evaluate(model, val_ids, y_val, args.batch_size * 2, device, autocast)
+                entry = {"step": step, "epoch": round(seen / len(train_ids), 3), "elapsed_s": round(time.time() - start, 1),
+                         **{f"val_{k}": v for k, v in metrics.items()}}
+                log.append(entry)
+                improved = best is None or metrics["macroF1"] > best["val_macroF1"]
+                print(f"eval step {step}: val accuracy {metrics['accuracy']:.4f} macroF1 {metrics['macroF1']:.4f} "
+                      f"loss {metrics['loss']:.4f}{' (best)' if improved else ''}", flush=True)
+                if improved:
+                    best, stale = entry, 0
+                    best_state = {k: v.detach().float().cpu().clone() for k, v in model.state_dict().items()}
+                else:
+                    stale += 1
+                    if stale >= args.patience:
+                        print(f"early stop: no val macro-F1 gain in {stale} evaluations", flush=True)
+                        done = True
+            if step >= total_steps or done:
+                done = True
+                break
+        epoch += 1
+
+    elapsed = time.time() - start
+    checkpoint = {
+        "model": best_state,
+        "config": model.config.to_dict(),
+        "labels": labels,
+        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out")},
+        "best": best,
+        "data": {"train": train_header, "val": val_header},
+        "training": {"steps": step, "examples": seen, "seconds": round(elapsed, 1),
+                     "examplesPerSecond": round(seen / elapsed, 2), "device": str(device), "amp": amp_mode,
+                     "threads": torch.get_num_threads(), "torch": torch.__version__},
+    }
+    torch.save(checkpoint, os.path.join(args.out, "best.pt"))
+    with open(os.path.join(args.out, "train_log.json"), "w", encoding="utf-8") as f:
+        json.dump({"log": log, **{k: checkpoint[k] for k in ("best", "training", "hyperparameters", "labels")}},
+                  f, indent=2, ensure_ascii=False)
+    print(f"best val macroF1 {best['val_macroF1']:.4f} accuracy {best['val_accuracy']:.4f} at step {best['step']}; "
+          f"{seen / elapsed:.1f} ex/s over {elapsed / 60:.1f} min -> {os.path.join(args.out, 'best.pt')}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
