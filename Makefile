@@ -41,30 +41,27 @@ dev: deps
 test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
 
-target/runtime-classpath.txt: pom.xml
-	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
-
 # make evaluate BUNDLE=dir|classpath:... DATA=file.csv OUT=dir [LABEL_MAP=0=negative,1=positive]
 BUNDLE ?= classpath:sift/bundles/default
 OUT ?= target/evaluation
-evaluate: deps target/runtime-classpath.txt
+evaluate: deps target/cp.txt
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 
 # make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
 # make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]
 REGISTRY ?= target/registry
 TOLERANCE ?= 0.005
-promote: deps target/runtime-classpath.txt
+promote: deps target/cp.txt
 	@test -n "$(BUNDLE_DIR)" -a -n "$(DATA)" || { echo "usage: make promote BUNDLE_DIR=dir DATA=test.csv [REGISTRY=...] [TOLERANCE=0.005]"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.PromoteBundle promote "$(REGISTRY)" "$(BUNDLE_DIR)" "$(DATA)" --tolerance $(TOLERANCE) $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PromoteBundle promote "$(REGISTRY)" "$(BUNDLE_DIR)" "$(DATA)" --tolerance $(TOLERANCE) $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 
-rollback: deps target/runtime-classpath.txt
+rollback: deps target/cp.txt
 	@test -n "$(NAME)" -a -n "$(VERSION)" || { echo "usage: make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.PromoteBundle rollback "$(REGISTRY)" "$(NAME)" "$(VERSION)"
+	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PromoteBundle rollback "$(REGISTRY)" "$(NAME)" "$(VERSION)"
 
 target/test-classpath.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
@@ -96,10 +93,9 @@ clean:
 	$(MVN) -q clean
 
 # ---- training job (issue 3): src/training/README.md -------------------------------------------
-# make train DATA=../shared/data/htl [MAX_LENGTH=128 HEAD_TOKENS= EPOCHS=3 LR=3e-5 BATCH=32 THREADS=2 NAME= VERSION=]
+# make train DATA=../shared/data/htl [MAX_LENGTH=128 HEAD_TOKENS= EPOCHS=3 LR=3e-5 BATCH=32 THREADS=2 MODEL_NAME= MODEL_VERSION= REGISTRY=]
 # make baseline DATA=../shared/data/htl
 PYTHON := /usr/bin/python3
-DATA ?= ../shared/data/htl
 TRAIN_DIR ?= target/train/$(notdir $(DATA))
 MAX_LENGTH ?= 128
 HEAD_TOKENS ?=
@@ -108,8 +104,8 @@ LR ?= 3e-5
 BATCH ?= 32
 THREADS ?= 2
 TRAIN_ARGS ?=
-NAME ?= $(notdir $(DATA))-classifier
-VERSION ?= $(shell date -u +%Y%m%d.%H%M%S)
+MODEL_NAME ?= $(notdir $(DATA))-classifier
+MODEL_VERSION ?= $(shell date -u +%Y%m%d.%H%M%S)
 ENCODER := target/bge-small-zh/bge-small-zh-v1.5-q.onnx
 ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
 RUNTIME_CP = target/classes:$$(cat target/cp.txt)
@@ -124,20 +120,23 @@ training-deps:
 target/cp.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
 
-# prepare (serving tokenizer -> ids) -> train -> export -> quantize -> bundle -> evaluate + int8/fp32 comparison.
-# Promotion to a registry is not wired yet (see src/training/README.md).
+# prepare (serving tokenizer -> ids) -> train -> export -> quantize -> bundle -> evaluate + int8/fp32 comparison
+# -> promote into $(REGISTRY) if not worse than the champion on the same test split (exit 3 = rejected, not an error).
 train: deps training-deps target/cp.txt
-	$(MVN) $(MAVEN_ARGS) -q compile
+	@test -d "$(DATA)" || { echo "usage: make train DATA=dir-with-train/val/test.csv (e.g. ../shared/data/htl)"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
 	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(TRAIN_DIR)/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
 	cd src/training && $(PYTHON) train.py --data $(CURDIR)/$(TRAIN_DIR)/ids --out $(CURDIR)/$(TRAIN_DIR)/run --init $(CURDIR)/$(ENCODER) --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
 	cd src/training && $(PYTHON) export.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx
 	cd src/training && $(PYTHON) quantize.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(TRAIN_DIR)/ids/train.jsonl $(CURDIR)/$(TRAIN_DIR)/run/model.onnx
-	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle --name $(NAME) --version $(VERSION)
-	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 --name $(NAME)-fp32 --version $(VERSION) --quantization "none (fp32)"
+	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle --name $(MODEL_NAME) --version $(MODEL_VERSION)
+	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 --name $(MODEL_NAME)-fp32 --version $(MODEL_VERSION) --quantization "none (fp32)"
 	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
 	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
-	@echo "bundle: $(TRAIN_DIR)/bundle (metrics: $(TRAIN_DIR)/eval/metrics.json, int8 vs fp32: $(TRAIN_DIR)/eval/comparison.json)"
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3
+	@echo "bundle: $(TRAIN_DIR)/bundle (metrics: $(TRAIN_DIR)/eval/metrics.json + report.html, int8 vs fp32: $(TRAIN_DIR)/eval/comparison.json); registry: $(REGISTRY) (serve its champion with SIFT_MODEL_BUNDLE=registry:$(REGISTRY))"
 
 baseline: training-deps
+	@test -d "$(DATA)" || { echo "usage: make baseline DATA=dir-with-train/val/test.csv"; exit 2; }
 	cd src/training && $(PYTHON) baseline.py $(abspath $(DATA)) --out $(CURDIR)/target/baseline/$(notdir $(DATA))
 # ---- end training job ---------------------------------------------------------------------------
