@@ -221,6 +221,9 @@ def main(argv=None):
                 if improved:
                     best, stale = entry, 0
                     best_state = {k: v.detach().float().cpu().clone() for k, v in model.state_dict().items()}
+                    # Saved at every improvement too: a run stopped early (time limit, spot reclaim) keeps its best.
+                    save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen,
+                                    start, device, amp_mode)
                 else:
                     stale += 1
                     if stale >= args.patience:
@@ -231,6 +234,15 @@ def main(argv=None):
                 break
         epoch += 1
 
+    elapsed = save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen,
+                              start, device, amp_mode)
+    print(f"best val macroF1 {best['val_macroF1']:.4f} accuracy {best['val_accuracy']:.4f} at step {best['step']}; "
+          f"{seen / elapsed:.1f} ex/s over {elapsed / 60:.1f} min -> {os.path.join(args.out, 'best.pt')}", flush=True)
+
+
+def save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen, start, device,
+                    amp_mode):
+    """Writes OUT/best.pt and OUT/train_log.json; returns the elapsed seconds."""
     elapsed = time.time() - start
     checkpoint = {
         "model": best_state,
@@ -243,13 +255,13 @@ def main(argv=None):
                      "examplesPerSecond": round(seen / elapsed, 2), "device": str(device), "amp": amp_mode,
                      "threads": torch.get_num_threads(), "torch": torch.__version__},
     }
-    torch.save(checkpoint, os.path.join(args.out, "best.pt"))
+    # Written to a temp name and renamed, so an interrupted run always leaves a loadable best.pt.
+    torch.save(checkpoint, os.path.join(args.out, "best.pt.tmp"))
+    os.replace(os.path.join(args.out, "best.pt.tmp"), os.path.join(args.out, "best.pt"))
     with open(os.path.join(args.out, "train_log.json"), "w", encoding="utf-8") as f:
         json.dump({"log": log, **{k: checkpoint[k] for k in ("best", "training", "hyperparameters", "labels")}},
                   f, indent=2, ensure_ascii=False)
-    print(f"best val macroF1 {best['val_macroF1']:.4f} accuracy {best['val_accuracy']:.4f} at step {best['step']}; "
-          f"{seen / elapsed:.1f} ex/s over {elapsed / 60:.1f} min -> {os.path.join(args.out, 'best.pt')}", flush=True)
-
+    return elapsed
 
 if __name__ == "__main__":
     main()
