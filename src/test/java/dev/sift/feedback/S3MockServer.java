@@ -28,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class S3MockServer {
     public static final String BUCKET = "sift-feedback";
-    private static final String ENDPOINT_PROPERTY = "sift.test.s3mock.endpoint";
+    private static final String ENDPOINT_PROPERTY = "test.s3mock.endpoint";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private S3MockServer() {
@@ -50,7 +50,7 @@ public final class S3MockServer {
     }
 
     private static URI start() {
-        Path jar = Path.of(System.getProperty("sift.test.s3mock.jar", "target/s3mock/s3mock-exec.jar"));
+        Path jar = Path.of(System.getProperty("test.s3mock.jar", "target/s3mock/s3mock-exec.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found: the build copies it in generate-test-resources");
         }
