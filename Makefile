@@ -7,12 +7,13 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
+.PHONY: help deps build run dev test prepare bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
 	@echo "make test       all tests (tokenizer parity on ../shared/data when present)"
 	@echo "make dev        Quarkus dev mode (live reload)"
+	@echo "make prepare    next training set from DATA (CSV or canonical split dir) + FEEDBACK store into OUT"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
@@ -37,6 +38,23 @@ dev: deps
 
 test: deps
 	$(MVN) $(MAVEN_ARGS) verify
+
+# make prepare DATA=../shared/data/htl/train.csv FEEDBACK=file:$$HOME/.sift/feedback OUT=target/prepared
+# LABEL_MAP renames feedback labels into the data's labels (the default model says negative/positive,
+# htl says 0/1); set LABEL_MAP= for data that uses the model's labels. PREPARE_ARGS passes more options
+# (--test-percent, --val-percent, --label-column, --text-column, --s3-endpoint, --s3-region, --s3-path-style).
+DATA ?= ../shared/data/htl
+FEEDBACK ?= file:$(HOME)/.sift/feedback
+OUT ?= target/prepared
+LABEL_MAP ?= negative=0,positive=1
+PREPARE_ARGS ?=
+
+target/runtime-classpath.txt: pom.xml
+	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
+
+prepare: $(APP_JAR) target/runtime-classpath.txt
+	$(JAVA) -cp target/classes:$$(cat target/runtime-classpath.txt) dev.sift.pipeline.PrepareTrainingSet \
+		--data $(DATA) --feedback $(FEEDBACK) --out $(OUT) $(if $(LABEL_MAP),--feedback-label-map $(LABEL_MAP)) $(PREPARE_ARGS)
 
 target/test-classpath.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
