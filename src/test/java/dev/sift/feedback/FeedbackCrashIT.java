@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,7 @@ class FeedbackCrashIT {
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
-        int port = S3MockServer.freePort();
+        int port = freePort();
         Process app = start(store, port, "first");
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> writers = new ArrayList<>();
@@ -113,7 +116,7 @@ class FeedbackCrashIT {
 
     /** Every file in a date partition, parsed; fails on anything that is not a complete record named by its id. */
     private static Map<String, String> readRecords(Path store) throws IOException {
-        Map<String, String> records = new java.util.HashMap<>();
+        Map<String, String> records = new HashMap<>();
         try (Stream<Path> files = Files.walk(store)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String relative = store.relativize(file).toString();
@@ -166,6 +169,12 @@ class FeedbackCrashIT {
         }
         process.destroyForcibly();
         throw new IllegalStateException("the app was not ready within 90 s; see " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static long count(Path dir) throws IOException {

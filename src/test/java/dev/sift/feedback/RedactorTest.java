@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,7 +54,7 @@ class RedactorTest {
         assertEquals(List.of(), result.kinds());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void listsEveryKindFoundInAFixedOrder() {
         Redactor.Result result = Redactor.redact("电话13812345678 邮箱a.b@qq.com 卡号6222021234567894 身份证11010519491231002X");
         assertEquals("电话[PHONE] 邮箱[EMAIL] 卡号[CARD] 身份证[ID]", result.text());

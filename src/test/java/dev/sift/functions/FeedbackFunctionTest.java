@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -102,7 +103,7 @@ class FeedbackFunctionTest {
         assertEquals("退款没到，电话[PHONE]", record.text());
         assertEquals(Map.of("contact", "[EMAIL]", "order", "202405011234567890"), record.metadata());
         assertEquals(List.of("phone", "email"), record.redacted());
-        String raw = new String(store.readBytes(key), java.nio.charset.StandardCharsets.UTF_8);
+        String raw = new String(store.readBytes(key), StandardCharsets.UTF_8);
         assertTrue(!raw.contains("13812345678") && !raw.contains("li.si"), raw);
     }
 
