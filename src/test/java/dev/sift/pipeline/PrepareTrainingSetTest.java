@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sift.feedback.FeedbackRecord;
+import dev.sift.feedback.FeedbackStore;
+import dev.sift.feedback.S3MockServer;
 import dev.sift.feedback.FeedbackStores;
 import dev.sift.feedback.FileFeedbackStore;
 
@@ -183,6 +187,36 @@ class PrepareTrainingSetTest {
         assertTrue(rows.containsKey("全新的一条"));
         assertEquals("canonical-splits", manifest(out).path("mode").asText());
         assertTrue(manifest(out).path("accounting").path("balanced").asBoolean());
+    }
+
+    @Test
+    void readsFeedbackFromAnS3Store() throws Exception {
+        // prepare takes S3 credentials from the AWS default chain, here the aws.* system properties
+        if (System.getProperty("aws.accessKeyId") == null) {
+            System.setProperty("aws.accessKeyId", "test-key");
+            System.setProperty("aws.secretAccessKey", "test-secret");
+        }
+        String uri = "s3://" + S3MockServer.BUCKET + "/prepare-" + UUID.randomUUID();
+        FeedbackStores.S3Options s3 = new FeedbackStores.S3Options(Optional.of(S3MockServer.endpoint()),
+                Optional.of("us-east-1"), true);
+        try (FeedbackStore store = FeedbackStores.open(uri, s3, S3MockServer.credentials())) {
+            store.save(feedback("s1", "床太硬", "negative", 1, "app"));
+            store.save(feedback("s2", "床太硬", "positive", 2, "web"));
+            store.save(feedback("s3", "隔音不错", "positive", 3, "app"));
+        }
+        Path data = temp.resolve("base.csv");
+        Files.writeString(data, "label,text\n1,床太硬\n");
+        Path out = temp.resolve("out");
+        PrepareTrainingSet.prepare(new PrepareTrainingSet.Options(data, uri, out, "label", "text", 10, 10,
+                Map.of("negative", "0", "positive", "1"), s3));
+        Map<String, String> rows = outputs(out);
+        assertTrue(rows.get("床太硬").endsWith(":1"), "the most recent of two conflicting corrections");
+        assertTrue(rows.get("隔音不错").endsWith(":1"));
+        JsonNode manifest = manifest(out);
+        assertEquals(3, manifest.path("inputs").path("feedbackRecords").asInt());
+        assertEquals(1, manifest.path("feedback").path("conflicts").path("count").asInt());
+        assertTrue(manifest.path("inputs").path("feedbackStore").path("location").asText().startsWith("s3://"));
+        assertTrue(manifest.path("accounting").path("balanced").asBoolean());
     }
 
     @Test
