@@ -7,12 +7,13 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
+.PHONY: help deps build run dev test prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
 	@echo "make test       all tests (tokenizer parity on ../shared/data when present)"
 	@echo "make dev        Quarkus dev mode (live reload)"
+	@echo "make prepare    next training set from DATA (CSV or canonical split dir) + FEEDBACK store into OUT"
 	@echo "make evaluate   DATA=test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=0=negative,1=positive]: metrics.json + report.html"
 	@echo "make promote    BUNDLE_DIR=dir DATA=test.csv: register, compare with the champion, promote if not worse"
 	@echo "make rollback   NAME=... VERSION=...: point the registry's champion at an earlier version"
@@ -41,9 +42,12 @@ dev: deps
 test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
 
-# make evaluate BUNDLE=dir|classpath:... DATA=file.csv OUT=dir [LABEL_MAP=0=negative,1=positive]
-BUNDLE ?= classpath:sift/bundles/default
-OUT ?= target/evaluation
+# Targets below share the names DATA, OUT and LABEL_MAP with different meanings, so their defaults
+# are target-specific (a value given on the command line always wins).
+
+# make evaluate BUNDLE=dir|classpath:...|registry:dir DATA=file.csv OUT=dir [LABEL_MAP=0=negative,1=positive]
+evaluate: BUNDLE ?= classpath:sift/bundles/default
+evaluate: OUT ?= target/evaluation
 evaluate: deps target/cp.txt
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
@@ -62,6 +66,20 @@ rollback: deps target/cp.txt
 	@test -n "$(NAME)" -a -n "$(VERSION)" || { echo "usage: make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
 	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PromoteBundle rollback "$(REGISTRY)" "$(NAME)" "$(VERSION)"
+
+# make prepare DATA=../shared/data/htl/train.csv FEEDBACK=file:$$HOME/.sift/feedback OUT=target/prepared
+# LABEL_MAP renames feedback labels into the data's labels (the default model says negative/positive,
+# htl says 0/1); set LABEL_MAP= for data that uses the model's labels. PREPARE_ARGS passes more options
+# (--test-percent, --val-percent, --label-column, --text-column, --s3-endpoint, --s3-region, --s3-path-style).
+prepare: DATA ?= ../shared/data/htl
+prepare: OUT ?= target/prepared
+prepare: LABEL_MAP ?= negative=0,positive=1
+FEEDBACK ?= file:$(HOME)/.sift/feedback
+PREPARE_ARGS ?=
+
+prepare: $(APP_JAR) target/cp.txt
+	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PrepareTrainingSet \
+		--data $(DATA) --feedback $(FEEDBACK) --out $(OUT) $(if $(LABEL_MAP),--feedback-label-map $(LABEL_MAP)) $(PREPARE_ARGS)
 
 target/test-classpath.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sift.feedback.StoreUnavailableException;
 import dev.sift.serving.ModelNotReadyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -19,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
  * <p>Funqy's HTTP binding answers bad JSON with a bare 400 and any exception from a function with
  * a 500; this failure handler runs before Quarkus's default error page and maps both: our
  * {@link InvalidRequestException} to 400, Funqy's unmarshalling failure to 400
- * {@code malformed_json}, the body limit to 413, and anything unexpected to a 500 without a stack trace.
+ * {@code malformed_json}, the body limit to 413, an unavailable feedback store to a retryable 503,
+ * and anything unexpected to a 500 without a stack trace.
  */
 @ApplicationScoped
 public class HttpErrorResponder {
@@ -44,6 +46,13 @@ public class HttpErrorResponder {
             status = 503;
             body = ErrorBody.of("model_not_ready", notReady.getMessage(), null);
             context.response().putHeader("Retry-After", "1");
+        } else if (failure instanceof StoreUnavailableException unavailable) {
+            // Nothing was acknowledged: the client keeps the record and retries; the cause is for operators only.
+            status = 503;
+            body = ErrorBody.of("store_unavailable", "the feedback store is unavailable; nothing was stored, retry "
+                    + "later with the same request", null);
+            context.response().putHeader("Retry-After", "1");
+            LOG.warnf("feedback not stored: %s", unavailable.getMessage());
         } else if (failure == null && context.statusCode() == 400 && context.request().method() == HttpMethod.GET) {
             // Funqy maps GET query parameters onto the input; sift's functions take a JSON body only.
             status = 405;
@@ -83,7 +92,8 @@ public class HttpErrorResponder {
     private static Throwable rootCause(Throwable failure) {
         Throwable current = failure;
         while (current != null && !(current instanceof InvalidRequestException)
-                && !(current instanceof ModelNotReadyException) && current.getCause() != null
+                && !(current instanceof ModelNotReadyException) && !(current instanceof StoreUnavailableException)
+                && current.getCause() != null
                 && current.getCause() != current) {
             current = current.getCause();
         }

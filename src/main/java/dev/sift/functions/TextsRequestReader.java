@@ -87,7 +87,7 @@ final class TextsRequestReader {
         }
     }
 
-    private static String typeOf(JsonNode node) {
+    static String typeOf(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT, POJO -> "an object";

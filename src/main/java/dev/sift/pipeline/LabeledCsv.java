@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Reads a labelled CSV ({@code label,text} by default): UTF-8 with or without a byte-order mark,
  * RFC 4180 quoting (quoted fields, doubled quotes, newlines inside quotes), a header row naming
- * the columns. Hand-written because it is forty lines and the serving image should not carry a
- * CSV library for it.
+ * the columns; and writes one ({@code label,text}, UTF-8 without BOM, CRLF, quoted where needed).
+ * Hand-written because it is forty lines and the serving image should not carry a CSV library for it.
  */
 public final class LabeledCsv {
     public record Row(String label, String text) {
@@ -21,11 +21,7 @@ public final class LabeledCsv {
     }
 
     public static List<Row> read(Path csv, String labelColumn, String textColumn) throws IOException {
-        String data = Files.readString(csv, StandardCharsets.UTF_8);
-        if (data.startsWith("\uFEFF")) {
-            data = data.substring(1);
-        }
-        List<List<String>> records = parse(data);
+        List<List<String>> records = records(csv);
         if (records.isEmpty()) {
             throw new IOException(csv + " is empty");
         }
@@ -45,6 +41,31 @@ public final class LabeledCsv {
             rows.add(new Row(record.get(label), record.get(text)));
         }
         return rows;
+    }
+
+    /** Every record of the file, the header first, without the byte-order mark. */
+    public static List<List<String>> records(Path csv) throws IOException {
+        String data = Files.readString(csv, StandardCharsets.UTF_8);
+        if (data.startsWith("\uFEFF")) {
+            data = data.substring(1);
+        }
+        return parse(data);
+    }
+
+    /** Writes {@code label,text} rows. */
+    public static void write(Path csv, List<Row> rows) throws IOException {
+        StringBuilder out = new StringBuilder("label,text\r\n");
+        for (Row row : rows) {
+            out.append(quoted(row.label())).append(',').append(quoted(row.text())).append("\r\n");
+        }
+        Files.writeString(csv, out, StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(String field) {
+        if (field.indexOf('"') < 0 && field.indexOf(',') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
     }
 
     static List<List<String>> parse(String data) {

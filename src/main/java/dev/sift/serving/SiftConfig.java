@@ -1,5 +1,6 @@
 package dev.sift.serving;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
@@ -19,6 +20,8 @@ public interface SiftConfig {
     Limits limits();
 
     Onnxruntime onnxruntime();
+
+    Feedback feedback();
 
     interface Model {
         /** A bundle directory, or {@code classpath:<folder>} for the bundle packaged in the application. */
@@ -55,5 +58,40 @@ public interface SiftConfig {
         /** Most characters (UTF-16 code units) in one text. */
         @WithDefault("10000")
         int maxTextChars();
+    }
+
+    interface Feedback {
+        /** Where feedback is kept: {@code file:<directory>} or {@code s3://bucket/prefix}. */
+        String store();
+
+        /** Accept labels the serving model does not know (a new class being introduced). */
+        @WithDefault("false")
+        boolean allowNewLabels();
+
+        /** Replace phone, resident ID, bank card numbers and e-mail addresses before storing. */
+        @WithDefault("false")
+        boolean redact();
+
+        /** Most keys in a request's {@code metadata} object. */
+        @WithDefault("16")
+        int maxMetadataKeys();
+
+        /** Most bytes of a request's {@code metadata} object as compact JSON. */
+        @WithDefault("2048")
+        int maxMetadataBytes();
+
+        S3 s3();
+
+        interface S3 {
+            /** An S3-compatible endpoint (MinIO, s3mock) instead of AWS's. */
+            Optional<String> endpoint();
+
+            /** Defaults to AWS_REGION, then us-east-1. */
+            Optional<String> region();
+
+            /** Address buckets as {@code endpoint/bucket} rather than {@code bucket.endpoint}, as most S3-compatible servers need. */
+            @WithDefault("false")
+            boolean forcePathStyle();
+        }
     }
 }

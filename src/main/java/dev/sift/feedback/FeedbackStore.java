@@ -1,0 +1,39 @@
+package dev.sift.feedback;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Durable, idempotent storage of feedback records: {@link #save} keeps each record id exactly once,
+ * however often and however concurrently it is posted, and returns only once the record is
+ * durable. Implementations: {@link FileFeedbackStore}, {@link S3FeedbackStore}; both use the key
+ * layout of {@link FeedbackLayout}.
+ */
+public interface FeedbackStore extends AutoCloseable {
+
+    /** The outcome of a save: where the record with this id lives, and whether it was already there. */
+    record Saved(String id, String key, boolean duplicate) {
+    }
+
+    /**
+     * Stores {@code record} unless a record with its id exists. Throws
+     * {@link StoreUnavailableException} when the store cannot make it durable.
+     */
+    Saved save(FeedbackRecord record);
+
+    /** Keys of every stored record ({@code dt=yyyy-mm-dd/<id>.json}), sorted; temp files and markers are not records. */
+    List<String> recordKeys();
+
+    /** The stored bytes of one record. */
+    byte[] readBytes(String key) throws IOException;
+
+    default FeedbackRecord read(String key) throws IOException {
+        return FeedbackJson.read(readBytes(key));
+    }
+
+    /** The store's URI, for logs and manifests. */
+    String location();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,66 @@
+package dev.sift.feedback;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** Opens the store a URI names: {@code file:<path>} (absolute or relative) or {@code s3://bucket/prefix}. */
+public final class FeedbackStores {
+    /** S3 settings that the URI does not carry; an empty region means AWS_REGION, else us-east-1. */
+    public record S3Options(Optional<URI> endpoint, Optional<String> region, boolean forcePathStyle) {
+        public static S3Options defaults() {
+            return new S3Options(Optional.empty(), Optional.empty(), false);
+        }
+    }
+
+    private FeedbackStores() {
+    }
+
+    public static FeedbackStore open(String uri, S3Options s3) {
+        return open(uri, s3, null);
+    }
+
+    /** As {@link #open(String, S3Options)}; {@code credentials} null means the AWS default chain. */
+    public static FeedbackStore open(String uri, S3Options s3, AwsCredentialsProvider credentials) {
+        if (uri.startsWith("file:")) {
+            return new FileFeedbackStore(filePath(uri));
+        }
+        if (uri.startsWith("s3://")) {
+            String rest = uri.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            if (bucket.isEmpty()) {
+                throw new IllegalArgumentException("feedback store " + uri + " names no bucket");
+            }
+            // The region is looked up here, not through the SDK's provider chain, which would ask the
+            // EC2 instance metadata service when no region is set and add seconds to a cold start.
+            Region region = Region.of(s3.region().or(() -> env("AWS_REGION")).or(() -> env("AWS_DEFAULT_REGION"))
+                    .orElse("us-east-1"));
+            return new S3FeedbackStore(bucket, prefix, new S3FeedbackStore.Connection(s3.endpoint(), region,
+                    s3.forcePathStyle(), credentials != null ? credentials : DefaultCredentialsProvider.builder().build()));
+        }
+        throw new IllegalArgumentException("feedback store must be file:<path> or s3://bucket/prefix, got '" + uri + "'");
+    }
+
+    private static Path filePath(String uri) {
+        String path = uri.substring("file:".length());
+        if (path.startsWith("//")) {
+            try {
+                return Path.of(new URI(uri)); // file:///abs/path
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("feedback store " + uri + " is not a valid file URI: " + e.getMessage());
+            }
+        }
+        return Path.of(path); // file:/abs/path or file:relative/path
+    }
+
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sift.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.sift.feedback.FeedbackService;
+import dev.sift.feedback.FeedbackSubmission;
+import dev.sift.serving.ClassifierService;
+import io.quarkus.funqy.Funq;
+
+/**
+ * {@code feedback}: {@code {"id"?, "text", "label", "predicted"?, "score"?, "modelVersion"?, "source"?,
+ * "metadata"?}} → {@code {"id", "stored": true, "duplicate"}}. A retry of the same post (same id, or
+ * without one the same text, label and source) stores nothing new and answers {@code duplicate: true}.
+ */
+public class FeedbackFunction {
+    private final FeedbackService feedback;
+    private final ClassifierService classifiers;
+    private final FeedbackRules rules;
+
+    FeedbackFunction(FeedbackService feedback, ClassifierService classifiers, FeedbackRules rules) {
+        this.feedback = feedback;
+        this.classifiers = classifiers;
+        this.rules = rules;
+    }
+
+    @Funq("feedback")
+    public FeedbackResponse feedback(JsonNode body) {
+        FeedbackSubmission submission = FeedbackRequestReader.read(body, rules,
+                classifiers.classifier().info().labels());
+        FeedbackService.Receipt receipt = feedback.submit(submission);
+        return new FeedbackResponse(receipt.id(), true, receipt.duplicate());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.sift.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.sift.feedback.FeedbackIds;
+import dev.sift.feedback.FeedbackJson;
+import dev.sift.feedback.FeedbackRecord;
+import dev.sift.feedback.FeedbackStore;
+import dev.sift.feedback.NormalizedText;
+
+/**
+ * Every record of a feedback store reduced to one correction per normalized text. When several
+ * records share a text, the most recently received wins (ties broken by id, so the result never
+ * depends on listing order); when they disagree on the label, that is a conflict, reported.
+ */
+final class FeedbackCorrections {
+    private static final Comparator<FeedbackRecord> RECEIVED = Comparator.comparing(FeedbackRecord::receivedAt)
+            .thenComparing(FeedbackRecord::id);
+
+    /** The winning record of one text, its label mapped, and how many records (per label) were folded into it. */
+    record Correction(String normalizedText, FeedbackRecord winner, String label, int records,
+            Map<String, Integer> labels) {
+        boolean conflicting() {
+            return labels.size() > 1;
+        }
+    }
+
+    final List<Correction> corrections;
+    final int recordsRead;
+    final String storeSha256;
+
+    private FeedbackCorrections(List<Correction> corrections, int recordsRead, String storeSha256) {
+        this.corrections = corrections;
+        this.recordsRead = recordsRead;
+        this.storeSha256 = storeSha256;
+    }
+
+    /** {@code labelMap} renames feedback labels into the base data's label space (e.g. negative → 0). */
+    static FeedbackCorrections read(FeedbackStore store, Map<String, String> labelMap, SkippedInputs skipped) {
+        Map<String, List<FeedbackRecord>> byText = new LinkedHashMap<>();
+        StringBuilder digestInput = new StringBuilder();
+        List<String> keys = store.recordKeys();
+        for (String key : keys) {
+            byte[] bytes;
+            try {
+                bytes = store.readBytes(key);
+            } catch (IOException e) {
+                skipped.add("feedback:unreadable", key);
+                continue;
+            }
+            digestInput.append(key).append(' ').append(FeedbackIds.sha256Hex(bytes)).append('\n');
+            FeedbackRecord record;
+            try {
+                record = FeedbackJson.read(bytes);
+            } catch (IOException e) {
+                skipped.add("feedback:unparseable", key);
+                continue;
+            }
+            String normalized = NormalizedText.of(record.text());
+            if (normalized.isEmpty()) {
+                skipped.add("feedback:empty_text", key);
+                continue;
+            }
+            byText.computeIfAbsent(normalized, t -> new ArrayList<>()).add(record);
+        }
+        List<Correction> corrections = new ArrayList<>();
+        for (Map.Entry<String, List<FeedbackRecord>> group : byText.entrySet()) {
+            List<FeedbackRecord> records = group.getValue();
+            records.sort(RECEIVED);
+            FeedbackRecord winner = records.get(records.size() - 1);
+            Map<String, Integer> labels = new TreeMap<>();
+            records.forEach(r -> labels.merge(labelMap.getOrDefault(r.label(), r.label()), 1, Integer::sum));
+            corrections.add(new Correction(group.getKey(), winner, labelMap.getOrDefault(winner.label(), winner.label()),
+                    records.size(), labels));
+        }
+        corrections.sort(Comparator.comparing(Correction::winner, RECEIVED));
+        return new FeedbackCorrections(corrections, keys.size(),
+                FeedbackIds.sha256Hex(digestInput.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+}
