@@ -18,9 +18,9 @@ import software.amazon.awscdk.Tags;
  * {@code cdk synth} and {@code cdk deploy}); {@code -c nag=false} turns them off.
  */
 public final class SiftApp {
-    public record SiftStacks(StorageStack storage) {
+    public record SiftStacks(StorageStack storage, ServingStack serving) {
         public List<Stack> all() {
-            return List.of(storage);
+            return List.of(storage, serving);
         }
     }
 
@@ -53,7 +53,10 @@ public final class SiftApp {
         }
         StorageStack storage = new StorageStack(app, p.stackName("Storage"),
                 props.description("sift: model and feedback buckets, KMS keys, access logs").build());
-        SiftStacks stacks = new SiftStacks(storage);
+        ServingStack serving = new ServingStack(app, p.stackName("Serving"),
+                props.description("sift: classify/preprocess/feedback functions, live aliases with canary deploys, HTTP API").build(),
+                p, storage);
+        SiftStacks stacks = new SiftStacks(storage, serving);
         for (Stack s : stacks.all()) {
             Tags.of(s).add("project", "sift");
         }

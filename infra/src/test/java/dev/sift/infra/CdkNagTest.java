@@ -27,6 +27,12 @@ class CdkNagTest {
     }
 
     @Test
+    void awsSolutionsChecksFindNoUnsuppressedErrorsInTheJvmJwtVariant() {
+        assertNoErrors(TestApps.synth(Map.of("runtime", "jvm", "jwtIssuer", "https://login.example.com/",
+                "jwtAudience", "sift-api", "authAllRoutes", "true", "alarmEmail", "oncall@example.com")));
+    }
+
+    @Test
     void everySuppressionNamesItsRuleAndAReason() {
         List<String> suppressions = new ArrayList<>();
         for (Stack stack : TestApps.synth(Map.of()).all()) {
@@ -40,6 +46,18 @@ class CdkNagTest {
             }
         }
         assertFalse(suppressions.isEmpty());
+    }
+
+    @Test
+    void feedbackRouteAuthorizationIsCheckedNeverSuppressed() {
+        Template serving = Template.fromStack(TestApps.synth(Map.of()).serving());
+        serving.hasResource("AWS::ApiGatewayV2::Route", Map.of(
+                "Properties", Match.objectLike(Map.of("RouteKey", "POST /feedback")),
+                "Metadata", Match.absent()));
+        // ...while the public routes carry their reasoned APIG4 suppression.
+        serving.hasResource("AWS::ApiGatewayV2::Route", Map.of(
+                "Properties", Match.objectLike(Map.of("RouteKey", "POST /classify")),
+                "Metadata", Map.of("cdk_nag", Map.of("rules_to_suppress", List.of(Match.objectLike(Map.of("id", "AwsSolutions-APIG4")))))));
     }
 
     @SuppressWarnings("unchecked")
