@@ -18,9 +18,9 @@ import software.amazon.awscdk.Tags;
  * {@code cdk synth} and {@code cdk deploy}); {@code -c nag=false} turns them off.
  */
 public final class SiftApp {
-    public record SiftStacks(StorageStack storage, ServingStack serving) {
+    public record SiftStacks(StorageStack storage, ServingStack serving, TrainingStack training) {
         public List<Stack> all() {
-            return List.of(storage, serving);
+            return List.of(storage, serving, training);
         }
     }
 
@@ -56,7 +56,10 @@ public final class SiftApp {
         ServingStack serving = new ServingStack(app, p.stackName("Serving"),
                 props.description("sift: classify/preprocess/feedback functions, live aliases with canary deploys, HTTP API").build(),
                 p, storage);
-        SiftStacks stacks = new SiftStacks(storage, serving);
+        TrainingStack training = new TrainingStack(app, p.stackName("Training"),
+                props.description("sift: retrain state machine (prepare, GPU train, evaluate, promote) and its triggers").build(),
+                p, storage);
+        SiftStacks stacks = new SiftStacks(storage, serving, training);
         for (Stack s : stacks.all()) {
             Tags.of(s).add("project", "sift");
         }
