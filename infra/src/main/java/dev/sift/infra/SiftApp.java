@@ -18,9 +18,10 @@ import software.amazon.awscdk.Tags;
  * {@code cdk synth} and {@code cdk deploy}); {@code -c nag=false} turns them off.
  */
 public final class SiftApp {
-    public record SiftStacks(StorageStack storage, ServingStack serving, TrainingStack training) {
+    public record SiftStacks(StorageStack storage, ServingStack serving, TrainingStack training,
+                             ObservabilityStack observability) {
         public List<Stack> all() {
-            return List.of(storage, serving, training);
+            return List.of(storage, serving, training, observability);
         }
     }
 
@@ -59,7 +60,10 @@ public final class SiftApp {
         TrainingStack training = new TrainingStack(app, p.stackName("Training"),
                 props.description("sift: retrain state machine (prepare, GPU train, evaluate, promote) and its triggers").build(),
                 p, storage);
-        SiftStacks stacks = new SiftStacks(storage, serving, training);
+        ObservabilityStack observability = new ObservabilityStack(app, p.stackName("Observability"),
+                props.description("sift: alarms on errors, throttles, p99 duration and failed retrains").build(),
+                p, serving, training);
+        SiftStacks stacks = new SiftStacks(storage, serving, training, observability);
         for (Stack s : stacks.all()) {
             Tags.of(s).add("project", "sift");
         }
