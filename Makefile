@@ -40,6 +40,7 @@ dev: deps
 
 test: deps
 	$(MVN) $(MAVEN_ARGS) verify
+	$(MAKE) infra-test
 
 target/runtime-classpath.txt: pom.xml
 	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
@@ -94,3 +95,21 @@ fixtures:
 
 clean:
 	$(MVN) -q clean
+
+# --- infra/: sift on AWS as code (AWS CDK in Java, its own Maven project; see infra/README.md) ---
+# infra-test: assertion tests per stack and cdk-nag, synthesized offline in-process (Node.js runs jsii).
+# infra-synth: the CloudFormation templates in infra/cdk.out, without the cdk CLI.
+.PHONY: infra-deps infra-test infra-synth
+LAMBDA_ZIP ?= dist/sift-lambda.zip
+HTTP_ZIP ?= dist/sift-lambda-http.zip
+
+# The CDK's Java classes drive a Node.js process (jsii); the machine image has Node 20, Debian's is the fallback.
+infra-deps: deps
+	@command -v node >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
+
+infra-test: infra-deps
+	cd infra && ../mvnw -B -ntp $(MAVEN_ARGS) test
+
+infra-synth: infra-deps
+	cd infra && CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"lambdaZip":"$(abspath $(LAMBDA_ZIP))","httpZip":"$(abspath $(HTTP_ZIP))"}' \
+		../mvnw -B -ntp $(MAVEN_ARGS) -q compile exec:java
