@@ -41,6 +41,7 @@ dev: deps
 
 test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
+	$(MAKE) infra-test
 
 # Targets below share the names DATA, OUT and LABEL_MAP with different meanings, so their defaults
 # are target-specific (a value given on the command line always wins).
@@ -158,3 +159,21 @@ baseline: training-deps
 	@test -d "$(DATA)" || { echo "usage: make baseline DATA=dir-with-train/val/test.csv"; exit 2; }
 	cd src/training && $(PYTHON) baseline.py $(abspath $(DATA)) --out $(CURDIR)/target/baseline/$(notdir $(DATA))
 # ---- end training job ---------------------------------------------------------------------------
+
+# --- infra/: sift on AWS as code (AWS CDK in Java, its own Maven project; see infra/README.md) ---
+# infra-test: assertion tests per stack and cdk-nag, synthesized offline in-process (Node.js runs jsii).
+# infra-synth: the CloudFormation templates in infra/cdk.out, without the cdk CLI.
+.PHONY: infra-deps infra-test infra-synth
+LAMBDA_ZIP ?= dist/sift-lambda.zip
+HTTP_ZIP ?= dist/sift-lambda-http.zip
+
+# The CDK's Java classes drive a Node.js process (jsii); the machine image has Node 20, Debian's is the fallback.
+infra-deps: deps
+	@command -v node >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
+
+infra-test: infra-deps
+	cd infra && ../mvnw -B -ntp $(MAVEN_ARGS) test
+
+infra-synth: infra-deps
+	cd infra && CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"lambdaZip":"$(abspath $(LAMBDA_ZIP))","httpZip":"$(abspath $(HTTP_ZIP))"}' \
+		../mvnw -B -ntp $(MAVEN_ARGS) -q compile exec:java

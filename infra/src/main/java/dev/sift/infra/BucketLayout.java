@@ -1,0 +1,28 @@
+package dev.sift.infra;
+
+/**
+ * Where sift keeps what in its two buckets. The registry mirrors the local one of
+ * {@code dev.sift.pipeline.ModelRegistry}; every IAM grant in the stacks is made per prefix
+ * below, so a role sees only the prefixes its step needs.
+ */
+public final class BucketLayout {
+    /** Model bucket: {@code bundles/<name>/<version>/…}, {@code champion.json}, {@code history.jsonl}. */
+    public static final String REGISTRY = "registry/";
+    public static final String REGISTRY_BUNDLES = REGISTRY + "bundles/";
+    public static final String CHAMPION = REGISTRY + "champion.json";
+    public static final String HISTORY = REGISTRY + "history.jsonl";
+    /** Model bucket: base training/validation CSVs and the frozen test set promotion compares on. */
+    public static final String DATASETS = "training/datasets/";
+    /** Model bucket: one prefix per pipeline run with what the trainer reads (ids, init encoder). */
+    public static final String RUNS = "training/runs/";
+    /** Model bucket: what SageMaker uploads ({@code <job>/output/model.tar.gz}). */
+    public static final String TRAINING_OUTPUT = "training/output/";
+    /** Feedback bucket: one object per feedback record, written only by the feedback functions. */
+    public static final String FEEDBACK = "feedback/";
+    /** Access-log bucket: server access logs of the two data buckets. */
+    public static final String MODEL_ACCESS_LOGS = "models/";
+    public static final String FEEDBACK_ACCESS_LOGS = "feedback/";
+
+    private BucketLayout() {
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sift.infra;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.constructs.IConstruct;
+
+/**
+ * How the packaging issue's two zips run on Lambda: as a GraalVM native {@code bootstrap} on
+ * {@code provided.al2023} (the default), or on a managed Java runtime with SnapStart.
+ */
+final class FunctionPackaging {
+    /** Graviton: about 20% cheaper per GB-second than x86, and the native image is built for it. */
+    static final Architecture ARCHITECTURE = Architecture.ARM_64;
+
+    private final SiftParameters parameters;
+
+    FunctionPackaging(SiftParameters parameters) {
+        this.parameters = parameters;
+    }
+
+    boolean jvm() {
+        return parameters.flavour() == SiftParameters.Flavour.JVM;
+    }
+
+    Runtime runtime() {
+        if (!jvm()) {
+            return Runtime.PROVIDED_AL2023;
+        }
+        return switch (parameters.javaRuntime()) {
+            case "java17" -> Runtime.JAVA_17;
+            case "java21" -> Runtime.JAVA_21;
+            case "java25" -> Runtime.JAVA_25;
+            default -> throw new IllegalArgumentException("javaRuntime must be java17, java21 or java25, got '" + parameters.javaRuntime() + "'");
+        };
+    }
+
+    /**
+     * cdk-nag wants the newest runtime of a family; the JVM build's runtime is a choice of the
+     * packaging issue, so a pinned older one is recorded, with why, on each function using it.
+     */
+    void acceptPinnedRuntime(IConstruct function) {
+        if (jvm() && !runtime().getName().equals("java25")) {
+            Suppressions.add(function, "AwsSolutions-L1",
+                    "The JVM build is pinned to " + runtime().getName() + " (-c javaRuntime), the runtime the packaging issue"
+                            + " builds and tests with SnapStart; java25 is selectable once verified there");
+        }
+    }
+
+    /** {@code sift-lambda.zip}: Funqy's stream handler dispatches on QUARKUS_FUNQY_EXPORT. */
+    String directHandler() {
+        return jvm() ? "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest" : "not.used.in.provided.runtime";
+    }
+
+    /** {@code sift-lambda-http.zip}: API Gateway payload 2.0 events into Quarkus's HTTP layer. */
+    String httpHandler() {
+        return jvm() ? "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" : "not.used.in.provided.runtime";
+    }
+
+    Code directCode() {
+        return Code.fromAsset(parameters.lambdaZip().toString());
+    }
+
+    Code httpCode() {
+        return Code.fromAsset(parameters.httpZip().toString());
+    }
+
+    /** SnapStart snapshots a published version after init, model load included. */
+    SnapStartConf snapStart() {
+        return jvm() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null;
+    }
+
+    Map<String, String> runtimeEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (jvm()) {
+            // C1 only: a function's life is short and mostly restored from a snapshot, so C2's
+            // compile time rarely pays back (the setting AWS recommends for SnapStart).
+            env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        } else {
+            // Quarkus's native Lambda template sets this: the bootstrap must not install its own
+            // signal handlers inside the Lambda sandbox.
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        }
+        return env;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.sift.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import software.constructs.Node;
+
+/**
+ * Every deploy-time choice of sift on AWS, read from CDK context ({@code cdk deploy -c key=value}
+ * or {@code cdk.json}) with the defaults documented in {@code infra/README.md}.
+ *
+ * <p>Nothing here needs AWS or a build: the zips are paths, the training image is a repository
+ * name and a tag, so synthesis runs offline.
+ */
+public record SiftParameters(
+        String prefix,
+        Path lambdaZip,
+        Path httpZip,
+        Flavour flavour,
+        String javaRuntime,
+        Map<ServingFunction, Integer> memoryMb,
+        Map<ServingFunction, Integer> reservedConcurrency,
+        Map<ServingFunction, Integer> provisionedConcurrency,
+        String deploymentConfig,
+        String modelRevision,
+        String jwtIssuer,
+        List<String> jwtAudience,
+        boolean authAllRoutes,
+        int apiRateLimit,
+        int apiBurstLimit,
+        int feedbackRateLimit,
+        int feedbackBurstLimit,
+        int logRetentionDays,
+        String alarmEmail,
+        int p99DurationMs,
+        int errorAlarmThreshold,
+        String trainingRepository,
+        String trainingImageTag,
+        String trainingInstanceType,
+        int trainingMaxHours,
+        String retrainSchedule,
+        int feedbackThreshold,
+        boolean createSageMakerLogGroup) {
+
+    /** How the serving zips were built (packaging issue): GraalVM native or the JVM with SnapStart. */
+    public enum Flavour { NATIVE, JVM }
+
+    /** The five serving functions: three direct-invocation ones and two behind the HTTP API. */
+    public enum ServingFunction {
+        CLASSIFY("classify", 2048),
+        PREPROCESS("preprocess", 1024),
+        FEEDBACK("feedback", 1024),
+        /** Serves POST /classify, POST /preprocess and GET /health of the HTTP API. */
+        HTTP("http", 2048),
+        /** Serves POST /feedback of the HTTP API: the only HTTP function that may write feedback. */
+        HTTP_FEEDBACK("httpFeedback", 1024);
+
+        /** Context key stem ({@code classifyMemoryMb}) and, for direct ones, the Funqy export. */
+        public final String key;
+        /**
+         * Lambda allots CPU in proportion to memory (one vCPU at 1,769 MB); classify runs the
+         * encoder, so it gets more than the functions that only tokenize or store.
+         */
+        public final int defaultMemoryMb;
+
+        ServingFunction(String key, int defaultMemoryMb) {
+            this.key = key;
+            this.defaultMemoryMb = defaultMemoryMb;
+        }
+
+        public boolean writesFeedback() {
+            return this == FEEDBACK || this == HTTP_FEEDBACK;
+        }
+
+        public boolean http() {
+            return this == HTTP || this == HTTP_FEEDBACK;
+        }
+    }
+
+    public SiftParameters {
+        if (!prefix.matches("[A-Z][A-Za-z0-9]{0,19}")) {
+            throw new IllegalArgumentException("prefix '" + prefix + "' must be 1-20 letters/digits starting with a capital letter");
+        }
+        requireZip("lambdaZip", lambdaZip);
+        requireZip("httpZip", httpZip);
+        if ((jwtIssuer == null) != jwtAudience.isEmpty()) {
+            throw new IllegalArgumentException("jwtIssuer and jwtAudience go together: give both (JWT on /feedback) or neither (IAM)");
+        }
+        if (feedbackThreshold < 1) {
+            throw new IllegalArgumentException("feedbackThreshold must be at least 1, got " + feedbackThreshold);
+        }
+    }
+
+    private static void requireZip(String key, Path zip) {
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalArgumentException(key + " '" + zip + "' is not a file: build it first (make lambda, packaging issue)"
+                    + " or pass -c " + key + "=path/to/function.zip");
+        }
+    }
+
+    /** Reads the context of {@code node} (usually the App's), filling in the defaults. */
+    public static SiftParameters fromContext(Node node) {
+        Context c = new Context(node);
+        var memory = new EnumMap<ServingFunction, Integer>(ServingFunction.class);
+        var reserved = new EnumMap<ServingFunction, Integer>(ServingFunction.class);
+        var provisioned = new EnumMap<ServingFunction, Integer>(ServingFunction.class);
+        for (ServingFunction f : ServingFunction.values()) {
+            memory.put(f, c.integer(f.key + "MemoryMb", c.integer("memoryMb", f.defaultMemoryMb)));
+            // 0 means "not reserved": a new account has only 10 concurrent executions in all,
+            // and Lambda refuses a reservation that leaves fewer than 100 unreserved.
+            reserved.put(f, c.integer(f.key + "ReservedConcurrency", 0));
+            provisioned.put(f, c.integer(f.key + "ProvisionedConcurrency", 0));
+        }
+        String issuer = c.string("jwtIssuer", null);
+        String audience = c.string("jwtAudience", "");
+        return new SiftParameters(
+                c.string("prefix", "Sift"),
+                Path.of(c.string("lambdaZip", "../dist/sift-lambda.zip")),
+                Path.of(c.string("httpZip", "../dist/sift-lambda-http.zip")),
+                Flavour.valueOf(c.string("runtime", "native").toUpperCase(Locale.ROOT)),
+                c.string("javaRuntime", "java21"),
+                memory, reserved, provisioned,
+                c.string("deploymentConfig", "Canary10Percent5Minutes"),
+                c.string("modelRevision", "0"),
+                issuer,
+                audience.isBlank() ? List.of() : Arrays.stream(audience.split(",")).map(String::trim).toList(),
+                c.bool("authAllRoutes", false),
+                c.integer("apiRateLimit", 100),
+                c.integer("apiBurstLimit", 200),
+                c.integer("feedbackRateLimit", 10),
+                c.integer("feedbackBurstLimit", 20),
+                c.integer("logRetentionDays", 30),
+                c.string("alarmEmail", null),
+                c.integer("p99DurationMs", 2000),
+                c.integer("errorAlarmThreshold", 5),
+                c.string("trainingRepository", "sift-training"),
+                c.string("trainingImageTag", "latest"),
+                c.string("trainingInstanceType", "g5.xlarge"),
+                c.integer("trainingMaxHours", 4),
+                c.string("retrainSchedule", "cron(0 3 ? * MON *)"),
+                c.integer("feedbackThreshold", 1000),
+                c.bool("createSageMakerLogGroup", true));
+    }
+
+    public boolean jwtOnFeedback() {
+        return jwtIssuer != null;
+    }
+
+    public String stackName(String part) {
+        return prefix + part;
+    }
+
+    /** Context values arrive as strings from {@code -c} and as JSON values from cdk.json. */
+    private record Context(Node node) {
+        String string(String key, String fallback) {
+            Object v = node.tryGetContext(key);
+            return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
+        }
+
+        int integer(String key, int fallback) {
+            String v = string(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                // JSON numbers from cdk.json may come back as 512.0
+                double d = Double.parseDouble(v);
+                if (d != Math.rint(d)) {
+                    throw new NumberFormatException();
+                }
+                return (int) d;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("context '" + key + "' must be a whole number, got '" + v + "'");
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String v = string(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("context '" + key + "' must be true or false, got '" + v + "'");
+            };
+        }
+    }
+}

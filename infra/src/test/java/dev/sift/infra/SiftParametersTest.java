@@ -1,0 +1,74 @@
+package dev.sift.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sift.infra.SiftParameters.Flavour;
+import dev.sift.infra.SiftParameters.ServingFunction;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+
+/** Context parsing alone: no stacks are built here, so these run in milliseconds. */
+class SiftParametersTest {
+
+    private static SiftParameters read(Map<String, Object> context) {
+        Map<String, Object> all = new HashMap<>(Map.of(
+                "lambdaZip", TestApps.zip("sift-lambda.zip").toString(),
+                "httpZip", TestApps.zip("sift-lambda-http.zip").toString()));
+        all.putAll(context);
+        return SiftParameters.fromContext(App.Builder.create().context(all).build().getNode());
+    }
+
+    @Test
+    void defaultsAreNativeCanaryIamAndWeekly() {
+        SiftParameters p = read(Map.of());
+        assertEquals("Sift", p.prefix());
+        assertEquals(Flavour.NATIVE, p.flavour());
+        assertEquals("Canary10Percent5Minutes", p.deploymentConfig());
+        assertEquals(false, p.jwtOnFeedback());
+        assertEquals(2048, p.memoryMb().get(ServingFunction.CLASSIFY));
+        assertEquals(0, p.reservedConcurrency().get(ServingFunction.CLASSIFY));
+        assertEquals("cron(0 3 ? * MON *)", p.retrainSchedule());
+        assertEquals(1000, p.feedbackThreshold());
+        assertEquals(30, p.logRetentionDays());
+    }
+
+    @Test
+    void numbersFromCdkJsonAndFromTheCommandLineReadAlike() {
+        assertEquals(3008, read(Map.of("classifyMemoryMb", 3008)).memoryMb().get(ServingFunction.CLASSIFY));
+        assertEquals(3008, read(Map.of("classifyMemoryMb", "3008")).memoryMb().get(ServingFunction.CLASSIFY));
+        assertEquals(1536, read(Map.of("memoryMb", "1536")).memoryMb().get(ServingFunction.FEEDBACK));
+        var e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("apiRateLimit", "fast")));
+        assertEquals("context 'apiRateLimit' must be a whole number, got 'fast'", e.getMessage());
+    }
+
+    @Test
+    void aMissingZipNamesTheContextKeyToSet() {
+        var e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("httpZip", "/nonexistent/sift-lambda-http.zip")));
+        assertTrue(e.getMessage().startsWith("httpZip '/nonexistent/sift-lambda-http.zip' is not a file"), e.getMessage());
+        assertTrue(e.getMessage().contains("-c httpZip="), e.getMessage());
+    }
+
+    @Test
+    void jwtNeedsIssuerAndAudienceTogether() {
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("jwtIssuer", "https://login.example.com/")));
+        SiftParameters p = read(Map.of("jwtIssuer", "https://login.example.com/", "jwtAudience", "a, b"));
+        assertEquals(List.of("a", "b"), p.jwtAudience());
+        assertTrue(p.jwtOnFeedback());
+    }
+
+    @Test
+    void badChoicesAreRefusedWithTheAllowedValues() {
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("runtime", "wasm")));
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("authAllRoutes", "yes")));
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("prefix", "sift-dev")));
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("feedbackThreshold", "0")));
+        var e = assertThrows(IllegalArgumentException.class, () -> Retention.days(45));
+        assertTrue(e.getMessage().contains("30, 60"), e.getMessage());
+    }
+}
