@@ -1,0 +1,71 @@
+package dev.sift.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.sift.pipeline.EvaluateBundle;
+
+/**
+ * The committed htl bundle (models/htl-sentiment), fine-tuned by the trainer and quantized to int8
+ * with fixed activation scales: padded batches must be exact, and its test accuracy must hold.
+ */
+class TrainedBundleTest {
+    private static final Path BUNDLE = Path.of("models", "htl-sentiment");
+    private static final Path HTL_TEST = Path.of("..", "shared", "data", "htl", "test.csv");
+
+    private static TextClassifier classifier;
+
+    @BeforeAll
+    static void load() {
+        classifier = TextClassifier.load(ModelBundle.load(BUNDLE.toString()), TestBundles.oneThread());
+    }
+
+    @AfterAll
+    static void close() {
+        classifier.close();
+    }
+
+    @Test
+    void isAStaticallyQuantizedClassifierServedInPaddedBatches() {
+        assertEquals(BundleKind.CLASSIFIER, classifier.manifest().kind());
+        assertEquals(BatchMode.PADDED, classifier.manifest().batching());
+        assertEquals(List.of("0", "1"), classifier.info().labels(), "labels are htl's CSV values verbatim");
+    }
+
+    @Test
+    void aTextGetsTheSameProbabilitiesAloneAndInAPaddedMixedBatch() {
+        String text = "服务态度很好，房间也很干净，下次还会再来。";
+        List<String> neighbours = List.of("差", "酒店位置很好，离地铁站很近，早餐品种也多，就是房间隔音一般。".repeat(8),
+                "WiFi信号不稳定!!! 😡 客服电话打了3次都没人接……", "房间干净整洁。");
+        double[] alone = classifier.probabilities(List.of(text))[0];
+        for (int position = 0; position <= neighbours.size(); position++) {
+            List<String> batch = new ArrayList<>(neighbours);
+            batch.add(position, text);
+            double[] inBatch = classifier.probabilities(batch)[position];
+            for (int l = 0; l < alone.length; l++) {
+                assertEquals(alone[l], inBatch[l], 1e-5, "label " + l + " at position " + position);
+            }
+        }
+    }
+
+    @Test
+    void scoresAtLeast91PercentOnHtlTest() throws Exception {
+        Assumptions.assumeTrue(Files.exists(HTL_TEST),
+                "../shared/data/htl/test.csv not found: trained-bundle accuracy on htl skipped");
+        Map<String, Object> metrics = EvaluateBundle.evaluate(BUNDLE.toString(), HTL_TEST, Map.of(), 2);
+        double accuracy = (double) metrics.get("accuracy");
+        System.out.printf("htl-sentiment on htl test: accuracy %.4f macroF1 %.4f%n", accuracy, metrics.get("macroF1"));
+        assertTrue(accuracy >= 0.91, "accuracy " + accuracy + " < 0.91 (measured 0.9139 when trained)");
+    }
+}
