@@ -17,23 +17,29 @@ import org.junit.jupiter.api.Test;
 import dev.sift.pipeline.EvaluateBundle;
 
 /**
- * The committed htl bundle (models/htl-sentiment), fine-tuned by the trainer and quantized to int8
- * with fixed activation scales: padded batches must be exact, and its test accuracy must hold.
+ * The htl bundle that {@code make train DATA=../shared/data/htl} writes to target/train/htl/bundle
+ * (fine-tuned, int8 with fixed activation scales; not committed: only the default bundle lives in
+ * git): padded batches must be exact, and it must clear the issue's floor, the TF-IDF baseline
+ * (90.23%) plus one point. Skipped, with the reason, where no such run has been made.
  */
 class TrainedBundleTest {
-    private static final Path BUNDLE = Path.of("models", "htl-sentiment");
+    private static final Path BUNDLE = Path.of("target", "train", "htl", "bundle");
     private static final Path HTL_TEST = Path.of("..", "shared", "data", "htl", "test.csv");
 
     private static TextClassifier classifier;
 
     @BeforeAll
     static void load() {
+        Assumptions.assumeTrue(Files.isDirectory(BUNDLE),
+                BUNDLE + " not found: run make train DATA=../shared/data/htl first; trained-bundle checks skipped");
         classifier = TextClassifier.load(ModelBundle.load(BUNDLE.toString()), TestBundles.oneThread());
     }
 
     @AfterAll
     static void close() {
-        classifier.close();
+        if (classifier != null) {
+            classifier.close();
+        }
     }
 
     @Test
@@ -60,12 +66,12 @@ class TrainedBundleTest {
     }
 
     @Test
-    void scoresAtLeast91PercentOnHtlTest() throws Exception {
+    void beatsTheTfIdfBaselineByAPointOnHtlTest() throws Exception {
         Assumptions.assumeTrue(Files.exists(HTL_TEST),
                 "../shared/data/htl/test.csv not found: trained-bundle accuracy on htl skipped");
         Map<String, Object> metrics = EvaluateBundle.evaluate(BUNDLE.toString(), HTL_TEST, Map.of(), 2);
         double accuracy = (double) metrics.get("accuracy");
-        System.out.printf("htl-sentiment on htl test: accuracy %.4f macroF1 %.4f%n", accuracy, metrics.get("macroF1"));
-        assertTrue(accuracy >= 0.91, "accuracy " + accuracy + " < 0.91 (measured 0.9139 when trained)");
+        System.out.printf("trained htl bundle on htl test: accuracy %.4f macroF1 %.4f%n", accuracy, metrics.get("macroF1"));
+        assertTrue(accuracy >= 0.9123, "accuracy " + accuracy + " < baseline 0.9023 + 1 pt (0.9139 measured in the first run)");
     }
 }
