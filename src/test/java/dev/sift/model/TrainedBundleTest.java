@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sift.pipeline.EvaluateBundle;
@@ -28,11 +28,14 @@ class TrainedBundleTest {
 
     private static TextClassifier classifier;
 
-    @BeforeAll
-    static void load() {
+    // Checked per test rather than in @BeforeAll so that each test is reported as skipped, with the reason.
+    @BeforeEach
+    void requireATrainedBundle() {
         Assumptions.assumeTrue(Files.isDirectory(BUNDLE),
                 BUNDLE + " not found: run make train DATA=../shared/data/htl first; trained-bundle checks skipped");
-        classifier = TextClassifier.load(ModelBundle.load(BUNDLE.toString()), TestBundles.oneThread());
+        if (classifier == null) {
+            classifier = TextClassifier.load(ModelBundle.load(BUNDLE.toString()), TestBundles.oneThread());
+        }
     }
 
     @AfterAll
