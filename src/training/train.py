@@ -49,6 +49,8 @@ def parse_args(argv=None):
     p.add_argument("--device", default="auto", help="auto, cpu, cuda")
     p.add_argument("--amp", default="auto", help="auto (bf16, else fp16, on CUDA; off on CPU), bf16, fp16, off")
     p.add_argument("--log-every", type=int, default=20)
+    p.add_argument("--time-limit", type=float, default=0,
+                   help="minutes; stop after the evaluation that passes it (0: no limit). The best so far is kept")
     return p.parse_args(argv)
 
 
@@ -229,6 +231,9 @@ def main(argv=None):
                     if stale >= args.patience:
                         print(f"early stop: no val macro-F1 gain in {stale} evaluations", flush=True)
                         done = True
+                if args.time_limit and time.time() - start > args.time_limit * 60 and not done:
+                    print(f"time limit: stopping after {(time.time() - start) / 60:.1f} min", flush=True)
+                    done = True
             if step >= total_steps or done:
                 done = True
                 break
@@ -252,8 +257,9 @@ def save_checkpoint(args, model, labels, best, best_state, log, train_header, va
         "best": best,
         "data": {"train": train_header, "val": val_header},
         "training": {"steps": step, "examples": seen, "seconds": round(elapsed, 1),
-                     "examplesPerSecond": round(seen / elapsed, 2), "device": str(device), "amp": amp_mode,
-                     "threads": torch.get_num_threads(), "torch": torch.__version__},
+                     "examplesPerSecond": round(seen / elapsed, 2), "device": str(device),
+                     "accelerator": torch.cuda.get_device_name(device) if device.type == "cuda" else None, "amp": amp_mode,
+                     "threads": torch.get_num_threads(), "torch": str(torch.__version__)},
     }
     # Written to a temp name and renamed, so an interrupted run always leaves a loadable best.pt.
     torch.save(checkpoint, os.path.join(args.out, "best.pt.tmp"))
