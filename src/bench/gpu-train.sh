@@ -8,7 +8,7 @@
 # IN_DIR holds what the Java side made here: ids.tgz (TokenizeDataset output: ids/htl-512, ids/htl-256,
 # ids/shopping10-256, each with train/val/test.jsonl), encoder.onnx (the int8 bge-small-zh) and
 # tokenizer.json. OUT_DIR receives <task>.tar split into 15 MB parts (bundle + logs) and env.txt.
-# Budgets: HTL_MIN and SHOP_MIN minutes of training per task.
+# Budgets: HTL_MIN and SHOP_MIN minutes of training per task; TASKS limits the tasks run (default: both).
 set -uo pipefail
 IN=$(cd "$1" && pwd); OUT=$(mkdir -p "$2" && cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")/../training" && pwd)
@@ -24,6 +24,7 @@ cat "$OUT/env.txt"
 
 # One task: sweep -> export -> quantize -> compare -> bundle -> pack. $1 name, $2 minutes, $3 sweep json.
 task() {
+  [[ " ${TASKS:-htl-sentiment shopping10-topic} " == *" $1 "* ]] || return 0
   local name=$1 minutes=$2 sweep=$3 dir="$WORK/$1"
   mkdir -p "$dir"
   echo "$sweep" >"$dir/sweep-config.json"
