@@ -7,7 +7,7 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
+.PHONY: help deps build run dev test embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -42,6 +42,12 @@ dev: deps
 test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
 	$(MAKE) infra-test
+
+# The zero-shot bundle (untrained encoder + written label examples, models/zh-sentiment/bundle.json):
+# where a user with no labelled data starts. Serve it with SIFT_MODEL_BUNDLE=<printed path>.
+embedding-bundle: deps
+	$(MVN) $(MAVEN_ARGS) -q process-test-classes
+	@echo "embedding bundle: $(CURDIR)/target/test-classes/bundles/zh-sentiment-embedding"
 
 # Targets below share the names DATA, OUT and LABEL_MAP with different meanings, so their defaults
 # are target-specific (a value given on the command line always wins).

@@ -28,7 +28,7 @@ def sha256(path):
 
 
 def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version, base_model=BASE_MODEL,
-                 extra_metrics=None, quantization=None):
+                 extra_metrics=None, quantization=None, label_names=None):
     checkpoint = torch.load(checkpoint_path, map_location="cpu")
     train = checkpoint["data"]["train"]
     os.makedirs(out, exist_ok=True)
@@ -42,7 +42,9 @@ def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version
         "name": name,
         "version": version,
         "kind": "classifier",
-        "labels": checkpoint["labels"],
+        # What clients see; the data's own values (e.g. htl's 0/1) are kept under dataLabels.
+        "labels": [(label_names or {}).get(l, l) for l in checkpoint["labels"]],
+        **({"dataLabels": checkpoint["labels"]} if label_names else {}),
         "maxLength": train["maxLength"],
         "truncation": train["truncation"],
         "batching": "padded",
@@ -55,7 +57,7 @@ def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version
         "hyperparameters": checkpoint["hyperparameters"],
         "training": checkpoint["training"],
         "baseModel": base_model if checkpoint["hyperparameters"].get("init") != "random" else "random init",
-        "quantization": quantization or "static int8: per-channel symmetric weights, calibrated fixed activation scales",
+        "quantization": quantization or "static int8: per-channel symmetric weights, calibrated fixed activation scales; FFN output projections fp16",
         "data": {split: {"source": h["source"], "sha256": h["sha256"], "rows": h["rows"]}
                  for split, h in checkpoint["data"].items()},
         "tokenizerSha256": train["tokenizerSha256"],
@@ -76,9 +78,20 @@ def main(argv=None):
     p.add_argument("--name", required=True)
     p.add_argument("--version", required=True)
     p.add_argument("--quantization", default=None, help="describes the model file, e.g. 'none (fp32)'")
+    p.add_argument("--label-names", default=None,
+                   help="rename the data's labels for clients, e.g. 0=negative,1=positive (evaluate with LABEL_MAP)")
+    p.add_argument("--test-metrics", default=None,
+                   help="metrics.json of EvaluateBundle on the test split, recorded under metrics.test")
     args = p.parse_args(argv)
+    names = dict(pair.split("=", 1) for pair in args.label_names.split(",")) if args.label_names else None
+    extra = None
+    if args.test_metrics:
+        with open(args.test_metrics, encoding="utf-8") as f:
+            test = json.load(f)
+        extra = {"test": {k: test[k] for k in ("data", "examples", "accuracy", "macroF1", "expectedCalibrationError")
+                          if k in test}}
     write_bundle(args.checkpoint, args.model, args.tokenizer, args.out, args.name, args.version,
-                 quantization=args.quantization)
+                 quantization=args.quantization, label_names=names, extra_metrics=extra)
 
 
 if __name__ == "__main__":

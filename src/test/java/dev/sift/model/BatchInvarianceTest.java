@@ -28,7 +28,7 @@ class BatchInvarianceTest {
 
     @BeforeAll
     static void load() {
-        classifier = TextClassifier.load(ModelBundle.load("classpath:" + TestBundles.DEFAULT), TestBundles.oneThread());
+        classifier = TextClassifier.load(ModelBundle.load("classpath:" + TestBundles.EMBEDDING), TestBundles.oneThread());
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class BatchInvarianceTest {
         // Why the default bundle runs per item: the same graph fed as one padded batch quantizes
         // activations over the whole batch, and the text's probabilities move. If this ever stops
         // failing (a statically quantized default), padded batching becomes safe for it.
-        Path dir = TestBundles.copy(TestBundles.DEFAULT, temp.resolve("padded"));
+        Path dir = TestBundles.copy(TestBundles.EMBEDDING, temp.resolve("padded"));
         TestBundles.editManifest(dir, m -> m.put("batching", "padded"));
         try (TextClassifier padded = TextClassifier.load(ModelBundle.load(dir.toString()), TestBundles.oneThread())) {
             double[] alone = padded.probabilities(List.of(TEXT))[0];

@@ -52,7 +52,7 @@ class LoaderParityTest {
             System.out.println("../shared/data/htl/test.csv not found: loader parity on the built-in sentences only");
         }
         BertTokenizer tokenizer = BertTokenizer.fromJson(TrainerScripts.ENCODER_TOKENIZER);
-        ModelBundle bundle = ModelBundle.load("classpath:" + TestBundles.DEFAULT);
+        ModelBundle bundle = ModelBundle.load("classpath:" + TestBundles.EMBEDDING);
         List<Map<String, Object>> items = new ArrayList<>();
         try (OnnxEncoderSession session = OnnxEncoderSession.open(bundle.modelBytes(), bundle.manifest(),
                 TestBundles.oneThread())) {

@@ -13,8 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Copies classpath bundles into temp directories so tests can load, corrupt or re-configure them. */
 public final class TestBundles {
     public static final String TINY = "bundles/tiny-classifier";
-    /** The default bundle the build makes from the real int8 bge-small-zh encoder. */
+    /** The default bundle the application serves: the fine-tuned htl classifier from models/htl-sentiment. */
     public static final String DEFAULT = "sift/bundles/default";
+    /**
+     * The zero-shot embedding bundle the build makes onto the test classpath from the untrained int8
+     * bge-small-zh encoder (dynamically quantized graph, served per item).
+     */
+    public static final String EMBEDDING = "bundles/zh-sentiment-embedding";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
