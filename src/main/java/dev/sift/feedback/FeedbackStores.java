@@ -7,7 +7,9 @@ import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+
+import dev.sift.s3.S3Connection;
+import dev.sift.s3.S3Uri;
 
 /** Opens the store a URI names: {@code file:<path>} (absolute or relative) or {@code s3://bucket/prefix}. */
 public final class FeedbackStores {
@@ -30,20 +32,10 @@ public final class FeedbackStores {
         if (uri.startsWith("file:")) {
             return new FileFeedbackStore(filePath(uri));
         }
-        if (uri.startsWith("s3://")) {
-            String rest = uri.substring("s3://".length());
-            int slash = rest.indexOf('/');
-            String bucket = slash < 0 ? rest : rest.substring(0, slash);
-            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-            if (bucket.isEmpty()) {
-                throw new IllegalArgumentException("feedback store " + uri + " names no bucket");
-            }
-            // The region is looked up here, not through the SDK's provider chain, which would ask the
-            // EC2 instance metadata service when no region is set and add seconds to a cold start.
-            Region region = Region.of(s3.region().or(() -> env("AWS_REGION")).or(() -> env("AWS_DEFAULT_REGION"))
-                    .orElse("us-east-1"));
-            return new S3FeedbackStore(bucket, prefix, new S3FeedbackStore.Connection(s3.endpoint(), region,
-                    s3.forcePathStyle(), credentials != null ? credentials : DefaultCredentialsProvider.builder().build()));
+        if (uri.startsWith(S3Uri.SCHEME)) {
+            return new S3FeedbackStore(S3Uri.parse(uri, "feedback store"), new S3Connection(s3.endpoint(),
+                    S3Connection.region(s3.region()), s3.forcePathStyle(),
+                    credentials != null ? credentials : DefaultCredentialsProvider.builder().build()));
         }
         throw new IllegalArgumentException("feedback store must be file:<path> or s3://bucket/prefix, got '" + uri + "'");
     }
@@ -58,9 +50,5 @@ public final class FeedbackStores {
             }
         }
         return Path.of(path); // file:/abs/path or file:relative/path
-    }
-
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
     }
 }

@@ -1,26 +1,24 @@
 package dev.sift.feedback;
 
 import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+
+import dev.sift.s3.S3Connection;
+import dev.sift.s3.S3Uri;
 
 /**
  * Feedback in an S3 bucket under a prefix ({@code s3://bucket/prefix}), in the layout of
@@ -47,29 +45,15 @@ public final class S3FeedbackStore extends PartitionedFeedbackStore {
     private static final int CONFLICT_RETRIES = 5;
     private static final int LOCK_STRIPES = 64;
 
-    /** How to reach S3. {@code endpoint} and {@code forcePathStyle} are for S3-compatible servers (MinIO, s3mock). */
-    public record Connection(Optional<URI> endpoint, Region region, boolean forcePathStyle,
-            AwsCredentialsProvider credentials) {
-    }
-
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
     private final ReentrantLock[] keyLocks = new ReentrantLock[LOCK_STRIPES];
 
-    public S3FeedbackStore(String bucket, String prefix, Connection connection) {
-        this.bucket = bucket;
-        this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-        S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10)))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(20)))
-                .region(connection.region())
-                .credentialsProvider(connection.credentials())
-                .forcePathStyle(connection.forcePathStyle());
-        connection.endpoint().ifPresent(builder::endpointOverride);
-        this.s3 = builder.build();
+    public S3FeedbackStore(S3Uri location, S3Connection connection) {
+        this.bucket = location.bucket();
+        this.prefix = location.prefix();
+        this.s3 = connection.client();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             keyLocks[i] = new ReentrantLock();
         }

@@ -11,6 +11,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.sift.s3.S3Connection;
+import dev.sift.s3.S3Uri;
+
 /**
  * A model bundle read into memory and verified: every file listed in the manifest is present and
  * has the SHA-256 the manifest says.
@@ -41,6 +44,10 @@ public final class ModelBundle {
         BundleReader reader;
         if (location.startsWith(CLASSPATH_PREFIX)) {
             reader = new ClasspathReader(location.substring(CLASSPATH_PREFIX.length()));
+        } else if (location.startsWith(REGISTRY_PREFIX + S3Uri.SCHEME)) {
+            reader = new DirectoryReader(S3RegistryReader.fetchChampion(
+                    S3Uri.parse(location.substring(REGISTRY_PREFIX.length()), "model registry"),
+                    S3Connection.fromSettings("sift.registry.s3"), S3RegistryReader.defaultCacheRoot()));
         } else if (location.startsWith(REGISTRY_PREFIX)) {
             reader = new DirectoryReader(ChampionPointer.resolve(Path.of(location.substring(REGISTRY_PREFIX.length()))));
         } else {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.sift.model.ModelBundle;
+import dev.sift.s3.S3Connection;
+import dev.sift.s3.S3Uri;
 
 /**
  * Promotes a challenger bundle only if it is at least as good as the champion on the same frozen
@@ -42,18 +44,55 @@ public final class PromoteBundle {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            Decision d = promote(new ModelRegistry(Path.of(args[1])), Path.of(args[2]), Path.of(args[3]), labelMap,
-                    tolerance);
+            Decision d = promote(args[1], Path.of(args[2]), Path.of(args[3]), labelMap, tolerance);
             System.out.println((d.promoted() ? "PROMOTED: " : "REJECTED: ") + d.reason());
             System.exit(d.promoted() ? 0 : 3);
         } else if (args.length == 4 && args[0].equals("rollback")) {
-            new ModelRegistry(Path.of(args[1])).setChampion(args[2], args[3], "rollback", Map.of());
+            rollback(args[1], args[2], args[3]);
             System.out.println("champion is now " + args[2] + " " + args[3]);
         } else {
             System.err.println("usage: PromoteBundle promote REGISTRY BUNDLE_DIR TEST.csv [--tolerance 0.005] "
-                    + "[--label-map a=x]\n       PromoteBundle rollback REGISTRY NAME VERSION");
+                    + "[--label-map a=x]\n       PromoteBundle rollback REGISTRY NAME VERSION\n"
+                    + "REGISTRY: a directory, or s3://bucket/prefix (settings: SIFT_REGISTRY_S3_ENDPOINT, "
+                    + "SIFT_REGISTRY_S3_FORCE_PATH_STYLE, AWS_REGION)");
             System.exit(2);
         }
+    }
+
+    /** {@link #promote(ModelRegistry, Path, Path, Map, double)} on a directory or an s3:// registry. */
+    public static Decision promote(String registry, Path challenger, Path testCsv, Map<String, String> labelMap,
+            double tolerance) throws IOException {
+        if (!registry.startsWith(S3Uri.SCHEME)) {
+            return promote(new ModelRegistry(Path.of(registry)), challenger, testCsv, labelMap, tolerance);
+        }
+        try (S3RegistrySync sync = openS3(registry)) {
+            sync.pull();
+            var manifest = ModelBundle.load(challenger.toString()).manifest();
+            sync.pullVersion(manifest.name(), manifest.version()); // so an existing version is compared, not replaced
+            Decision decision = promote(sync.local(), challenger, testCsv, labelMap, tolerance);
+            sync.push();
+            return decision;
+        }
+    }
+
+    /** Points the champion at a registered version of a directory or s3:// registry. */
+    public static void rollback(String registry, String name, String version) throws IOException {
+        if (!registry.startsWith(S3Uri.SCHEME)) {
+            new ModelRegistry(Path.of(registry)).setChampion(name, version, "rollback", Map.of());
+            return;
+        }
+        try (S3RegistrySync sync = openS3(registry)) {
+            sync.pull();
+            if (!sync.pullVersion(name, version)) {
+                throw new IOException("registry " + registry + " has no " + name + " " + version);
+            }
+            sync.local().setChampion(name, version, "rollback", Map.of());
+            sync.push();
+        }
+    }
+
+    private static S3RegistrySync openS3(String registry) throws IOException {
+        return new S3RegistrySync(S3Uri.parse(registry, "model registry"), S3Connection.fromSettings("sift.registry.s3"));
     }
 
     public static Decision promote(ModelRegistry registry, Path challenger, Path testCsv,
