@@ -91,7 +91,7 @@ class TrainerEndToEndTest {
     }
 
     /** Reviews of varied length: a verdict phrase (label 1 good, 0 bad) among neutral filler. */
-    private static void writeSplit(Path csv, int rows, Random random) throws IOException {
+    static void writeSplit(Path csv, int rows, Random random) throws IOException {
         StringBuilder out = new StringBuilder("label,text\n");
         for (int i = 0; i < rows; i++) {
             boolean good = i % 2 == 0;
