@@ -8,7 +8,8 @@
 # IN_DIR holds what the Java side made here: ids.tgz (TokenizeDataset output: ids/htl-512, ids/htl-256,
 # ids/shopping10-256, each with train/val/test.jsonl), encoder.onnx (the int8 bge-small-zh) and
 # tokenizer.json. OUT_DIR receives <task>.tar split into 15 MB parts (bundle + logs) and env.txt.
-# Budgets: HTL_MIN and SHOP_MIN minutes of training per task; TASKS limits the tasks run (default: both).
+# Budgets: HTL_MIN and SHOP_MIN minutes of training per task; TASKS limits the tasks run (default: both);
+# QUANTIZE_ARGS go to quantize.py (the second recorded call used --fp16-modules ffn-output).
 set -uo pipefail
 IN=$(cd "$1" && pwd); OUT=$(mkdir -p "$2" && cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")/../training" && pwd)
@@ -33,7 +34,7 @@ task() {
   echo "== $name: winner $best"
   local data; data=$($PY -c "import json; r=json.load(open('$dir/runs/sweep.json')); print([x for x in json.load(open('$dir/sweep-config.json')) if x['name']==r['winner']][0]['data'])")
   (cd "$HERE" && $PY export.py "$best/best.pt" "$dir/model-fp32.onnx" \
-    && $PY quantize.py "$best/best.pt" "$dir/model-fp32.onnx" "$data/train.jsonl" "$dir/model.onnx" \
+    && $PY quantize.py "$best/best.pt" "$dir/model-fp32.onnx" "$data/train.jsonl" "$dir/model.onnx" ${QUANTIZE_ARGS:-} \
     && $PY bundle.py "$best/best.pt" "$dir/model.onnx" "$IN/tokenizer.json" "$dir/bundle" --name "$name" --version "$4" \
     && $PY compare_onnx.py "$dir/model-fp32.onnx" "$dir/model.onnx" "$data/test.jsonl" \
          "$($PY -c "import json; print(json.dumps(json.load(open('$best/train_log.json'))['labels']))")" "$dir/int8-vs-fp32.json") \

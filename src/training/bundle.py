@@ -27,6 +27,15 @@ def sha256(path):
     return h.hexdigest()
 
 
+def describe_quantization(model_path):
+    """What quantize.py did to this file, read from the graph itself."""
+    import onnx
+    names = [i.name for i in onnx.load(model_path, load_external_data=False).graph.initializer]
+    fp16 = sorted(n[: -len(".weight_fp16")] for n in names if n.endswith(".weight_fp16"))
+    text = "static int8: per-channel symmetric weights, calibrated fixed activation scales"
+    return text + (f"; fp16: {', '.join(fp16)}" if fp16 else "")
+
+
 def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version, base_model=BASE_MODEL,
                  extra_metrics=None, quantization=None, label_names=None):
     checkpoint = torch.load(checkpoint_path, map_location="cpu")
@@ -57,7 +66,7 @@ def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version
         "hyperparameters": checkpoint["hyperparameters"],
         "training": checkpoint["training"],
         "baseModel": base_model if checkpoint["hyperparameters"].get("init") != "random" else "random init",
-        "quantization": quantization or "static int8: per-channel symmetric weights, calibrated fixed activation scales; FFN output projections fp16",
+        "quantization": quantization or describe_quantization(model_path),
         "data": {split: {"source": h["source"], "sha256": h["sha256"], "rows": h["rows"]}
                  for split, h in checkpoint["data"].items()},
         "tokenizerSha256": train["tokenizerSha256"],

@@ -7,7 +7,7 @@ The train channel holds what the pipeline's prepare step wrote with the serving 
 ids/train.jsonl, ids/val.jsonl, ids/test.jsonl, encoder.onnx (the weights to start from) and
 tokenizer.json. Hyperparameters (SageMaker writes /opt/ml/input/config/hyperparameters.json,
 every value a string): `name`, `version`, `label-names` (e.g. 0=negative,1=positive) for the
-bundle; every other key is passed to train.py as --key value (lr, epochs, batch-size, patience,
+bundle, `fp16-modules` for quantize.py; every other key is passed to train.py as --key value (lr, epochs, batch-size, patience,
 init=random for tests, ...). Steps: train.py -> export.py -> quantize.py -> bundle.py into the model
 directory, plus int8-vs-fp32.json where onnxruntime for Python exists (the GPU image has it).
 SageMaker tars the model directory into model.tar.gz; the pipeline's evaluate step registers it.
@@ -57,6 +57,7 @@ def run(args):
     tokenizer = os.path.join(args.data, "tokenizer.json")
     name, version = hp.pop("name", "sift-classifier"), hp.pop("version", "0.0.0")
     label_names = hp.pop("label-names", None)
+    fp16_modules = hp.pop("fp16-modules", "none")
     init = hp.pop("init", os.path.join(args.data, "encoder.onnx"))
     if init != "random" and not os.path.isfile(init):
         raise FileNotFoundError(f"no initial weights at {init} (hyperparameter init, or encoder.onnx in the channel)")
@@ -70,7 +71,7 @@ def run(args):
     checkpoint = os.path.join(run_dir, "best.pt")
     fp32 = export.export(checkpoint, os.path.join(run_dir, "model-fp32.onnx"))
     int8 = os.path.join(run_dir, "model.onnx")
-    quantize.main([checkpoint, fp32, os.path.join(ids, "train.jsonl"), int8])
+    quantize.main([checkpoint, fp32, os.path.join(ids, "train.jsonl"), int8, "--fp16-modules", fp16_modules])
     bundle_argv = [checkpoint, int8, tokenizer, args.model_dir, "--name", name, "--version", version]
     if label_names:
         bundle_argv += ["--label-names", label_names]
