@@ -24,48 +24,32 @@ class PromoteBundleTest {
     Path temp;
 
     private ModelRegistry registry;
+    private TinyBundleVersions bundles;
     private Path testCsv;
 
     @BeforeEach
     void setUp() throws IOException {
         registry = new ModelRegistry(temp.resolve("registry"));
+        bundles = new TinyBundleVersions(temp);
         testCsv = temp.resolve("test.csv");
         Files.writeString(testCsv, "label,text\npositive,很好\nnegative,很差\nneutral,一般\npositive,服务好\n");
     }
 
-    private int copies;
-
-    private Path version(String version) {
-        Path dir = TestBundles.copy(TestBundles.TINY, temp.resolve("bundle-" + copies++));
-        TestBundles.editManifest(dir, m -> m.put("version", version));
-        return dir;
-    }
-
-    /** Same graph, labels in another order: every prediction is named wrongly, so macro-F1 collapses. */
-    private Path worse(String version) {
-        Path dir = version(version);
-        TestBundles.editManifest(dir, m -> {
-            m.putArray("labels").add("positive").add("neutral").add("negative");
-            return m;
-        });
-        return dir;
-    }
-
     @Test
     void theFirstBundleBecomesChampionAndServingFollowsThePointer() throws IOException {
-        PromoteBundle.Decision d = PromoteBundle.promote(registry, version("1.0.0"), testCsv, Map.of(), 0.005);
+        PromoteBundle.Decision d = PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
         assertTrue(d.promoted(), d.reason());
         assertEquals("1.0.0", ModelBundle.load("registry:" + registry.root()).manifest().version());
     }
 
     @Test
     void anEqualChallengerIsPromotedAndAWorseOneIsRejected() throws IOException {
-        PromoteBundle.promote(registry, version("1.0.0"), testCsv, Map.of(), 0.005);
-        PromoteBundle.Decision equal = PromoteBundle.promote(registry, version("1.0.1"), testCsv, Map.of(), 0.005);
+        PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
+        PromoteBundle.Decision equal = PromoteBundle.promote(registry, bundles.version("1.0.1"), testCsv, Map.of(), 0.005);
         assertTrue(equal.promoted(), equal.reason());
         assertEquals(equal.championMacroF1(), equal.challengerMacroF1(), 1e-12);
 
-        PromoteBundle.Decision worse = PromoteBundle.promote(registry, worse("1.0.2"), testCsv, Map.of(), 0.005);
+        PromoteBundle.Decision worse = PromoteBundle.promote(registry, bundles.worse("1.0.2"), testCsv, Map.of(), 0.005);
         assertFalse(worse.promoted(), worse.reason());
         assertTrue(worse.challengerMacroF1() < worse.championMacroF1() - 0.005);
         assertEquals("1.0.1", registry.champion().orElseThrow().get("version").asText());
@@ -75,8 +59,8 @@ class PromoteBundleTest {
 
     @Test
     void rollbackPointsTheChampionAtAnyRegisteredVersion() throws IOException {
-        PromoteBundle.promote(registry, version("1.0.0"), testCsv, Map.of(), 0.005);
-        PromoteBundle.promote(registry, version("1.0.1"), testCsv, Map.of(), 0.005);
+        PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
+        PromoteBundle.promote(registry, bundles.version("1.0.1"), testCsv, Map.of(), 0.005);
         registry.setChampion("tiny-classifier", "1.0.0", "rollback", Map.of());
         assertEquals("1.0.0", ModelBundle.load("registry:" + registry.root()).manifest().version());
         String history = Files.readString(registry.root().resolve("history.jsonl"));
@@ -88,15 +72,8 @@ class PromoteBundleTest {
 
     @Test
     void aVersionIsImmutable() throws IOException {
-        registry.register(version("1.0.0"));
-        Path changed = worse("1.0.0");
-        // the same version again with a changed (and correctly re-hashed) file must be refused
-        Files.writeString(changed.resolve("tokenizer.json"), Files.readString(changed.resolve("tokenizer.json")) + " ");
-        TestBundles.editManifest(changed, m -> {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("files").get("tokenizer.json"))
-                    .put("sha256", sha(changed.resolve("tokenizer.json")));
-            return m;
-        });
+        registry.register(bundles.version("1.0.0"));
+        Path changed = bundles.changedFiles("1.0.0");
         IOException e = assertThrows(IOException.class, () -> registry.register(changed));
         assertTrue(e.getMessage().contains("different files; bump the version"), e.getMessage());
     }
@@ -106,13 +83,5 @@ class PromoteBundleTest {
         BundleException e = assertThrows(BundleException.class,
                 () -> ModelBundle.load("registry:" + temp.resolve("empty")));
         assertTrue(e.getMessage().contains("has no champion.json; promote a bundle first"), e.getMessage());
-    }
-
-    private static String sha(Path file) {
-        try {
-            return ModelBundle.sha256(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

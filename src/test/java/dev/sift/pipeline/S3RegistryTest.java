@@ -41,6 +41,7 @@ class S3RegistryTest {
     private String registry;
     private Path testCsv;
     private int copies;
+    private TinyBundleVersions bundles;
 
     @BeforeAll
     static void pointAtS3Mock() {
@@ -63,26 +64,12 @@ class S3RegistryTest {
         registry = "s3://" + S3MockServer.BUCKET + "/registry-" + UUID.randomUUID();
         testCsv = temp.resolve("test.csv");
         Files.writeString(testCsv, "label,text\npositive,很好\nnegative,很差\nneutral,一般\npositive,服务好\n");
+        bundles = new TinyBundleVersions(temp);
         freshServingCache();
     }
 
     private void freshServingCache() {
         System.setProperty("sift.registry.cache", temp.resolve("cache-" + copies++).toString());
-    }
-
-    private Path version(String version) {
-        Path dir = TestBundles.copy(TestBundles.TINY, temp.resolve("bundle-" + copies++));
-        TestBundles.editManifest(dir, m -> m.put("version", version));
-        return dir;
-    }
-
-    private Path worse(String version) {
-        Path dir = version(version);
-        TestBundles.editManifest(dir, m -> {
-            m.putArray("labels").add("positive").add("neutral").add("negative");
-            return m;
-        });
-        return dir;
     }
 
     private String served() {
@@ -91,11 +78,11 @@ class S3RegistryTest {
 
     @Test
     void promotionsRejectionsAndRollbackLandInS3AndServingFollowsTheChampion() throws IOException {
-        assertTrue(PromoteBundle.promote(registry, version("1.0.0"), testCsv, Map.of(), 0.005).promoted());
+        assertTrue(PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005).promoted());
         assertEquals("1.0.0", served());
 
-        assertTrue(PromoteBundle.promote(registry, version("1.0.1"), testCsv, Map.of(), 0.005).promoted());
-        PromoteBundle.Decision worse = PromoteBundle.promote(registry, worse("1.0.2"), testCsv, Map.of(), 0.005);
+        assertTrue(PromoteBundle.promote(registry, bundles.version("1.0.1"), testCsv, Map.of(), 0.005).promoted());
+        PromoteBundle.Decision worse = PromoteBundle.promote(registry, bundles.worse("1.0.2"), testCsv, Map.of(), 0.005);
         assertFalse(worse.promoted(), worse.reason());
         freshServingCache();
         assertEquals("1.0.1", served());
@@ -117,14 +104,8 @@ class S3RegistryTest {
 
     @Test
     void aVersionInS3IsImmutableAndRollbackNeedsARegisteredVersion() throws IOException {
-        PromoteBundle.promote(registry, version("1.0.0"), testCsv, Map.of(), 0.005);
-        Path changed = version("1.0.0");
-        Files.writeString(changed.resolve("tokenizer.json"), Files.readString(changed.resolve("tokenizer.json")) + " ");
-        String sha = ModelBundle.sha256(Files.readAllBytes(changed.resolve("tokenizer.json")));
-        TestBundles.editManifest(changed, m -> {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("files").get("tokenizer.json")).put("sha256", sha);
-            return m;
-        });
+        PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
+        Path changed = bundles.changedFiles("1.0.0");
         IOException e = assertThrows(IOException.class,
                 () -> PromoteBundle.promote(registry, changed, testCsv, Map.of(), 0.005));
         assertTrue(e.getMessage().contains("different files; bump the version"), e.getMessage());
@@ -143,7 +124,7 @@ class S3RegistryTest {
 
     @Test
     void theChampionIsDownloadedOnceIntoTheCache() throws IOException {
-        PromoteBundle.promote(registry, version("1.0.0"), testCsv, Map.of(), 0.005);
+        PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
         served();
         Path cached = Path.of(System.getProperty("sift.registry.cache"), "bundles", "tiny-classifier", "1.0.0");
         assertTrue(Files.isRegularFile(cached.resolve("model.onnx")));
