@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sift.model.BundleManifest;
+import dev.sift.model.OnnxRuntimeNatives;
 import dev.sift.model.TextClassifier;
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,6 +30,9 @@ public class ClassifierService {
 
     void onStart(@Observes StartupEvent event) {
         long waitStart = System.nanoTime();
+        // On Lambda nothing ran SiftMain: the handler class boots Quarkus, and this is the first
+        // point at which sift's code runs, before anything touches ONNX Runtime.
+        OnnxRuntimeNatives.usePackaged();
         ModelLoadPlan plan = ModelLoadPlan.of(config);
         EarlyModelLoad.LoadedModel loaded = EarlyModelLoad.take(plan).orElseGet(() -> EarlyModelLoad.load(plan));
         long waited = (System.nanoTime() - waitStart) / 1_000_000;
