@@ -24,7 +24,7 @@ public final class OnnxRuntimeNatives {
     /** {@code false} leaves extraction to ONNX Runtime (the tests set it: they start the app's main in a shared JVM). */
     static final String CACHE_PROPERTY = "sift.onnxruntime.cache-natives";
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
-    /** Where the Lambda zips carry one platform's libraries (pom.xml, antrun "lambda-zip"), under the task root. */
+    /** Where the Lambda zips carry one platform's libraries (LambdaZip, src/build/java), under the task root. */
     static final String PACKAGED_DIRECTORY = "onnxruntime";
 
     private OnnxRuntimeNatives() {

@@ -39,9 +39,10 @@ public class ClassifierService {
         classifier = loaded.classifier();
         BundleManifest manifest = classifier.manifest();
         LOG.infof("model %s %s (%s) ready from %s: read+verify %d ms, session+labels %d ms, warm-up %d ms "
-                + "(start-up waited %d ms for it), %d intra-op threads", manifest.name(), manifest.version(),
-                manifest.kind().json(), loaded.bundleLocation(), loaded.readMillis(), loaded.sessionMillis(),
-                loaded.warmUpMillis(), waited, plan.settings().intraOpThreads());
+                + "(start-up waited %d ms for it), %d intra-op threads; ONNX Runtime libraries from %s",
+                manifest.name(), manifest.version(), manifest.kind().json(), loaded.bundleLocation(),
+                loaded.readMillis(), loaded.sessionMillis(), loaded.warmUpMillis(), waited,
+                plan.settings().intraOpThreads(), System.getProperty("onnxruntime.native.path", "its jar"));
     }
 
     /** The loaded classifier; start-up fails before any request if it cannot be loaded. */
