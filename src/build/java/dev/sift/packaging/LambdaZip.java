@@ -24,7 +24,7 @@ import java.util.zip.ZipOutputStream;
  * deflating them one by one (the S3 SDK jar: 3.9 MB as shipped, 2.7 MB this way); Lambda unpacks
  * the zip once per deployment, and the JVM then reads classes from the stored jars without
  * inflating them at every cold start;</li>
- * <li>one platform's ONNX Runtime libraries are added, already extracted, under {@code onnxruntime/}
+ * <li>one platform's ONNX Runtime libraries are added, already extracted, under {@code onnxruntime/<platform>/}
  * (the jar's own copies of all five platforms are stripped by the {@code %lambda} build settings),
  * so no cold start extracts 22 MB; {@code OnnxRuntimeNatives.usePackaged} points ONNX Runtime
  * there.</li>
@@ -74,7 +74,8 @@ public final class LambdaZip {
                     String name = entry.getName();
                     if (name.startsWith(prefix) && name.endsWith(".so") && name.indexOf('/', prefix.length()) < 0) {
                         try (InputStream stream = ort.getInputStream(entry)) {
-                            put(out, NATIVES + name.substring(prefix.length()), entry.getTime(), stream.readAllBytes());
+                            put(out, NATIVES + platform + "/" + name.substring(prefix.length()), entry.getTime(),
+                                    stream.readAllBytes());
                         }
                         natives++;
                     }
@@ -86,7 +87,7 @@ public final class LambdaZip {
             }
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.printf("%s: %.1f MB (%s natives under %s)%n", target, Files.size(target) / 1e6, platform, NATIVES);
+        System.out.printf("%s: %.1f MB (ONNX Runtime natives under %s%s/)%n", target, Files.size(target) / 1e6, NATIVES, platform);
     }
 
     private static void put(ZipOutputStream out, String name, long time, byte[] data) throws IOException {

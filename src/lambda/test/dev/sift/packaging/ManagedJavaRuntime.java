@@ -30,7 +30,7 @@ import io.quarkus.amazon.lambda.runtime.MockEventServer;
  * stand-alone {@link MockEventServer}. Nothing of the test harness runs inside the function's JVM.
  */
 final class ManagedJavaRuntime implements AutoCloseable {
-    static final String DIRECT_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    static final String DIRECT_HANDLER = "dev.sift.serving.DirectInvocationHandler::handleRequest";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final MockEventServer runtimeApi = new MockEventServer();
@@ -83,11 +83,16 @@ final class ManagedJavaRuntime implements AutoCloseable {
         return classPath;
     }
 
-    /** Starts the function's JVM: {@code java [jvmOptions] -cp <client> AWSLambda <handler>}. */
+    /** Starts the function's JVM: {@code java [jvmOptions] -cp <client> AWSLambda <handler>}, this JVM's java. */
     void spawn(Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
+        spawn(Path.of(System.getProperty("java.home"), "bin", "java"), taskRoot, handler, environment, jvmOptions);
+    }
+
+    void spawn(Path java, Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
+            throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", runtimeClassPath(), RIC_MAIN, handler));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

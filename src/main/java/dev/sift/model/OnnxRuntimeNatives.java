@@ -24,7 +24,7 @@ public final class OnnxRuntimeNatives {
     /** {@code false} leaves extraction to ONNX Runtime (the tests set it: they start the app's main in a shared JVM). */
     static final String CACHE_PROPERTY = "sift.onnxruntime.cache-natives";
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
-    /** Where the Lambda zips carry one platform's libraries (LambdaZip, src/build/java), under the task root. */
+    /** Where the Lambda zips carry one platform's libraries, in a folder named by the platform (LambdaZip, src/build/java). */
     static final String PACKAGED_DIRECTORY = "onnxruntime";
 
     private OnnxRuntimeNatives() {
@@ -60,22 +60,31 @@ public final class OnnxRuntimeNatives {
 
     /**
      * On Lambda ({@code LAMBDA_TASK_ROOT} set): loads ONNX Runtime from the libraries the zip ships
-     * under {@code onnxruntime/}. /tmp starts empty in every new execution environment, so the
-     * cache of {@link #prepare} would extract 22 MB at every cold start; the zip's copy costs
-     * nothing (and the jar's copies are stripped from the package). Must run before the first use
-     * of {@code ai.onnxruntime}; does nothing outside Lambda or when a path is already set.
+     * under {@code onnxruntime/<platform>/}. /tmp starts empty in every new execution environment,
+     * so the cache of {@link #prepare} would extract 22 MB at every cold start; the zip's copy costs
+     * nothing (and the jar's copies are stripped from the package). A zip built for the other
+     * architecture fails here, at init, with what to do. Must run before the first use of
+     * {@code ai.onnxruntime}; does nothing outside Lambda or when a path is already set.
      */
     public static synchronized void usePackaged() {
         String taskRoot = System.getenv("LAMBDA_TASK_ROOT");
         if (System.getProperty(PATH_PROPERTY) != null || taskRoot == null) {
             return;
         }
-        Path dir = Path.of(taskRoot, PACKAGED_DIRECTORY);
-        if (LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library)))) {
+        Path packaged = Path.of(taskRoot, PACKAGED_DIRECTORY);
+        String platform = platform();
+        Path dir = packaged.resolve(String.valueOf(platform));
+        if (platform != null && LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library)))) {
             System.setProperty(PATH_PROPERTY, dir.toString());
-        } else {
-            LOG.warnf("%s has no ONNX Runtime libraries; ONNX Runtime will look in its jar", dir);
+            return;
         }
+        String[] shipped = packaged.toFile().list();
+        if (shipped != null && shipped.length > 0) {
+            throw new IllegalStateException("this package carries ONNX Runtime libraries for " + String.join(", ", shipped)
+                    + " but the function runs on " + System.getProperty("os.arch") + " (" + platform + "); build the zip"
+                    + " for the function's architecture: make lambda LAMBDA_PLATFORM=linux-aarch64 for arm64, linux-x64 for x86_64");
+        }
+        LOG.warnf("%s has no ONNX Runtime libraries; ONNX Runtime will look in its jar", packaged);
     }
 
     private static String bundledVersion() throws IOException {

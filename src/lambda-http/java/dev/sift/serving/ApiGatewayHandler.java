@@ -1,0 +1,30 @@
+package dev.sift.serving;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import dev.sift.model.OnnxRuntimeNatives;
+import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
+
+/**
+ * The API Gateway zip's handler on the managed Java runtime ({@code dev.sift.serving.ApiGatewayHandler::handleRequest}):
+ * Quarkus's stream handler, with the model load started before Quarkus boots, as
+ * {@link DirectInvocationHandler} does for the direct zip.
+ */
+public class ApiGatewayHandler implements RequestStreamHandler {
+    static {
+        OnnxRuntimeNatives.usePackaged();
+        EarlyModelLoad.beginFromEnvironment();
+    }
+
+    private final QuarkusStreamHandler quarkus = new QuarkusStreamHandler();
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        quarkus.handleRequest(input, output, context);
+    }
+}
