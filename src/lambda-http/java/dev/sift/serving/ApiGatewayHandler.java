@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
@@ -13,9 +12,10 @@ import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 /**
  * The API Gateway zip's handler on the managed Java runtime ({@code dev.sift.serving.ApiGatewayHandler::handleRequest}):
  * Quarkus's stream handler, with the model load started before Quarkus boots, as
- * {@link DirectInvocationHandler} does for the direct zip.
+ * DirectInvocationHandler does in the direct zip (a plain class, not a RequestStreamHandler, for the
+ * reason given there).
  */
-public class ApiGatewayHandler implements RequestStreamHandler {
+public class ApiGatewayHandler {
     static {
         OnnxRuntimeNatives.usePackaged();
         EarlyModelLoad.beginFromEnvironment();
@@ -23,7 +23,6 @@ public class ApiGatewayHandler implements RequestStreamHandler {
 
     private final QuarkusStreamHandler quarkus = new QuarkusStreamHandler();
 
-    @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         quarkus.handleRequest(input, output, context);
     }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.funqy.lambda.FunqyStreamHandler;
@@ -17,8 +16,12 @@ import io.quarkus.funqy.lambda.FunqyStreamHandler;
  * here, on its own thread, overlaps reading the bundle and creating the ONNX session with the boot
  * (what SiftMain does for the HTTP server). The load still belongs to the init phase, once per
  * execution environment, and ClassifierService takes it over when Quarkus starts.
+ *
+ * <p>A plain class with a {@code handleRequest(InputStream, OutputStream, Context)} method, which
+ * the Java runtime accepts as a handler: implementing {@code RequestStreamHandler} would make
+ * Quarkus's Lambda extensions take it for a second handler of the application and refuse to build.
  */
-public class DirectInvocationHandler implements RequestStreamHandler {
+public class DirectInvocationHandler {
     static {
         OnnxRuntimeNatives.usePackaged();
         EarlyModelLoad.beginFromEnvironment();
@@ -26,7 +29,6 @@ public class DirectInvocationHandler implements RequestStreamHandler {
 
     private final FunqyStreamHandler funqy = new FunqyStreamHandler();
 
-    @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         funqy.handleRequest(input, output, context);
     }

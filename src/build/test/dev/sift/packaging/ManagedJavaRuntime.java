@@ -29,8 +29,9 @@ import io.quarkus.amazon.lambda.runtime.MockEventServer;
  * loads the handler from {@code LAMBDA_TASK_ROOT} and polls the Runtime API, here Quarkus's
  * stand-alone {@link MockEventServer}. Nothing of the test harness runs inside the function's JVM.
  */
-final class ManagedJavaRuntime implements AutoCloseable {
-    static final String DIRECT_HANDLER = "dev.sift.serving.DirectInvocationHandler::handleRequest";
+public final class ManagedJavaRuntime implements AutoCloseable {
+    public static final String DIRECT_HANDLER = "dev.sift.serving.DirectInvocationHandler::handleRequest";
+    public static final String HTTP_HANDLER = "dev.sift.serving.ApiGatewayHandler::handleRequest";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final MockEventServer runtimeApi = new MockEventServer();
@@ -39,13 +40,13 @@ final class ManagedJavaRuntime implements AutoCloseable {
     private Process function;
     private long spawnedAt;
 
-    ManagedJavaRuntime(Path log) {
+    public ManagedJavaRuntime(Path log) {
         this.log = log;
         runtimeApi.start(0);
     }
 
     /** Unzips {@code zip} into {@code taskRoot} (emptied first), as Lambda does once per deployment. */
-    static Path unpack(Path zip, Path taskRoot) throws IOException {
+    public static Path unpack(Path zip, Path taskRoot) throws IOException {
         if (Files.exists(taskRoot)) {
             try (var files = Files.walk(taskRoot)) {
                 files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
@@ -84,12 +85,12 @@ final class ManagedJavaRuntime implements AutoCloseable {
     }
 
     /** Starts the function's JVM: {@code java [jvmOptions] -cp <client> AWSLambda <handler>}, this JVM's java. */
-    void spawn(Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
+    public void spawn(Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
         spawn(Path.of(System.getProperty("java.home"), "bin", "java"), taskRoot, handler, environment, jvmOptions);
     }
 
-    void spawn(Path java, Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
+    public void spawn(Path java, Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -127,7 +128,7 @@ final class ManagedJavaRuntime implements AutoCloseable {
     }
 
     /** One invocation through the Runtime API: the status (200 value, 500 function error) and body. */
-    HttpResponse<String> invoke(String event) throws IOException, InterruptedException {
+    public HttpResponse<String> invoke(String event) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + runtimeApi.getPort() + MockEventServer.POST_EVENT))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
@@ -148,7 +149,7 @@ final class ManagedJavaRuntime implements AutoCloseable {
         }
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
