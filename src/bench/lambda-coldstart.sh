@@ -2,7 +2,8 @@
 # Cold start of dist/sift-lambda.zip (direct invocation, JVM) as the managed Java runtime starts it:
 # process spawn -> first classify answer through the AWS runtime interface client behind a mock
 # Runtime API; median of RUNS for plain / AppCDS / JDK 25 AOT cache (LambdaColdStart).
-# Usage: src/bench/lambda-coldstart.sh   (env RUNS, JAVA25; builds the zip when it is missing)
+# With target/preoptimized-bundle (src/bench/preoptimized-model.sh) also a "preopt" variant serving it.
+# Usage: src/bench/lambda-coldstart.sh   (env RUNS, JAVA25, PREOPTIMIZED; builds the zip when it is missing)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
@@ -12,5 +13,5 @@ MVN="./mvnw -B -ntp ${MAVEN_ARGS:-}"
 $MVN -q -Plambda test-compile dependency:build-classpath -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 out=src/bench/results/lambda-coldstart.txt
 java -cp "target/lambda/test-classes:$(cat target/lambda/test-cp.txt)" dev.sift.packaging.LambdaColdStart \
-  dist/sift-lambda.zip target/lambda/coldstart "$RUNS" "$JAVA25" | tee "$out"
+  dist/sift-lambda.zip target/lambda/coldstart "$RUNS" "$JAVA25" ${PREOPTIMIZED:-target/preoptimized-bundle} | tee "$out"
 echo "raw output: $out"

@@ -10,6 +10,7 @@ public class SiftMain {
     public static void main(String... args) {
         // Only here, in the packaged application: a JVM can load one native library file into one
         // class loader only, and the test harness runs several class loaders in one JVM.
+        OnnxRuntimeNatives.usePackaged(); // in a native Lambda package: the copy the zip carries
         OnnxRuntimeNatives.prepare();
         EarlyModelLoad.beginFromEnvironment();
         Quarkus.run(args);
