@@ -12,6 +12,7 @@ MVN="./mvnw -B -ntp ${MAVEN_ARGS:-}"
 [ -f dist/sift-lambda.zip ] || $MVN -Plambda package -DskipTests
 $MVN -q -Plambda test-compile dependency:build-classpath -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 out=src/bench/results/lambda-coldstart.txt
+echo "load before the run: $(cut -d" " -f1-3 /proc/loadavg)" >"$out"
 java -cp "target/lambda/test-classes:$(cat target/lambda/test-cp.txt)" dev.sift.packaging.LambdaColdStart \
-  dist/sift-lambda.zip target/lambda/coldstart "$RUNS" "$JAVA25" ${PREOPTIMIZED:-target/preoptimized-bundle} | tee "$out"
+  dist/sift-lambda.zip target/lambda/coldstart "$RUNS" "$JAVA25" ${PREOPTIMIZED:-target/preoptimized-bundle} | tee -a "$out"
 echo "raw output: $out"

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sift.model.ModelInfo;
 import dev.sift.serving.ClassifierService;
+import dev.sift.serving.SnapStartPriming;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -36,6 +37,8 @@ class ClassifyDirectTest {
 
     @Inject
     ClassifierService service;
+    @Inject
+    SnapStartPriming priming;
 
     @Test
     void classifiesEachTextInInputOrderWithTheServingModel() {
@@ -79,5 +82,16 @@ class ClassifyDirectTest {
         invoke("{\"texts\": [" + texts + "]}").then().statusCode(200)
                 .body("error.code", equalTo("too_many_texts"))
                 .body("error.message", equalTo("'texts' has 65 items; the limit is 64 per request"));
+    }
+
+    @Test
+    void primingBeforeASnapStartSnapshotRunsTheModelAndChangesNoAnswer() throws Exception {
+        String event = "{\"texts\": [\"位置不错，早餐一般。\"]}";
+        String before = invoke(event).then().statusCode(200).extract().asString();
+        long start = System.nanoTime();
+        priming.beforeCheckpoint(null);
+        assertTrue(System.nanoTime() - start > 1_000_000, "priming ran no inference");
+        priming.afterRestore(null);
+        assertEquals(before, invoke(event).then().statusCode(200).extract().asString());
     }
 }
