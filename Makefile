@@ -45,8 +45,8 @@ dev: deps
 # The HTTP server's tests, then each Lambda packaging's own (it builds its zip into dist/ on the way).
 test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
-	$(MVN) $(MAVEN_ARGS) -Plambda verify -Dsift.lambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -Dsift.lambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda verify -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MAKE) infra-test
 
 # --- Lambda packagings (README, Lambda): one codebase, two zips; LAMBDA_PLATFORM picks the ONNX Runtime
@@ -54,8 +54,8 @@ test: deps training-deps
 LAMBDA_PLATFORM ?= linux-x64
 
 lambda: deps
-	$(MVN) $(MAVEN_ARGS) -Plambda package -DskipTests -Dsift.lambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -Dsift.lambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
 	@ls -l dist/sift-lambda.zip dist/sift-lambda-http.zip
 
 # Pre-optimized model (written to target/preoptimized-bundle), then the cold start with it as one variant.
@@ -72,8 +72,8 @@ native: deps
 	@if command -v native-image >/dev/null; then extra=; \
 	elif docker info >/dev/null 2>&1 || podman info >/dev/null 2>&1; then extra=-Dquarkus.native.container-build=true; \
 	else echo "make native needs GraalVM or Mandrel (native-image on PATH) or a running Docker/Podman for Quarkus's container build; this machine has neither" >&2; exit 1; fi; \
-	$(MVN) $(MAVEN_ARGS) -Plambda,native package -DskipTests -Dsift.lambda.platform=$(LAMBDA_PLATFORM) $$extra && \
-	$(MVN) $(MAVEN_ARGS) -Plambda-http,native package -DskipTests -Dsift.lambda.platform=$(LAMBDA_PLATFORM) $$extra
+	$(MVN) $(MAVEN_ARGS) -Plambda,native package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra && \
+	$(MVN) $(MAVEN_ARGS) -Plambda-http,native package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra
 
 # Targets below share the names DATA, OUT and LABEL_MAP with different meanings, so their defaults
 # are target-specific (a value given on the command line always wins).

@@ -41,6 +41,8 @@ public final class ModelBundle {
         BundleReader reader;
         if (location.startsWith(CLASSPATH_PREFIX)) {
             reader = new ClasspathReader(location.substring(CLASSPATH_PREFIX.length()));
+        } else if (location.startsWith(REGISTRY_PREFIX + "s3://")) {
+            reader = S3RegistryReader.open(location.substring(REGISTRY_PREFIX.length()));
         } else if (location.startsWith(REGISTRY_PREFIX)) {
             reader = new DirectoryReader(ChampionPointer.resolve(Path.of(location.substring(REGISTRY_PREFIX.length()))));
         } else {
@@ -84,7 +86,7 @@ public final class ModelBundle {
         }
     }
 
-    private interface BundleReader {
+    interface BundleReader {
         byte[] read(String location, String name);
     }
 
