@@ -7,7 +7,7 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean
+.PHONY: help deps build run dev test embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -20,6 +20,9 @@ help:
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
+	@echo "make lambda     dist/sift-lambda.zip (direct invocation) + dist/sift-lambda-http.zip (API Gateway), JVM [LAMBDA_PLATFORM=linux-aarch64]"
+	@echo "make lambda-coldstart  the direct zip's cold start through the AWS runtime client, median of 5, plain/AppCDS/AOT/pre-optimized model"
+	@echo "make native     both zips as GraalVM/Mandrel native executables (bootstrap, provided.al2023)"
 	@echo "make fixtures   regenerate the tiny test bundle (needs python3-onnx; installs it)"
 
 # Java 17 and curl come with the machine; the Maven wrapper fetches Maven 3.9 from Maven Central.
@@ -39,8 +42,11 @@ run: $(APP_JAR)
 dev: deps
 	$(MVN) $(MAVEN_ARGS) quarkus:dev
 
+# The HTTP server's tests, then each Lambda packaging's own (it builds its zip into dist/ on the way).
 test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) verify
+	$(MVN) $(MAVEN_ARGS) -Plambda verify -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MAKE) infra-test
 
 # The zero-shot bundle (untrained encoder + written label examples, models/zh-sentiment/bundle.json):
@@ -48,6 +54,32 @@ test: deps training-deps
 embedding-bundle: deps
 	$(MVN) $(MAVEN_ARGS) -q process-test-classes
 	@echo "embedding bundle: $(CURDIR)/target/test-classes/bundles/zh-sentiment-embedding"
+
+# --- Lambda packagings (README, Lambda): one codebase, two zips; LAMBDA_PLATFORM picks the ONNX Runtime
+# natives they carry: linux-x64 for x86_64 functions, linux-aarch64 for arm64 (Graviton).
+LAMBDA_PLATFORM ?= linux-x64
+
+lambda: deps
+	$(MVN) $(MAVEN_ARGS) -Plambda package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
+	@ls -l dist/sift-lambda.zip dist/sift-lambda-http.zip
+
+# Pre-optimized model (written to target/preoptimized-bundle), then the cold start with it as one variant.
+preoptimized-model: deps
+	src/bench/preoptimized-model.sh
+
+lambda-coldstart: deps
+	JAVA25=$(JAVA25) src/bench/lambda-coldstart.sh
+
+# A local GraalVM/Mandrel (native-image on PATH) builds for this machine's architecture; otherwise
+# Quarkus's container build (Mandrel builder image) where a Docker or Podman engine runs. Writes the same
+# dist/ paths as `make lambda`, as native zips (bootstrap).
+native: deps
+	@if command -v native-image >/dev/null; then extra=; \
+	elif docker info >/dev/null 2>&1 || podman info >/dev/null 2>&1; then extra=-Dquarkus.native.container-build=true; \
+	else echo "make native needs GraalVM or Mandrel (native-image on PATH) or a running Docker/Podman for Quarkus's container build; this machine has neither" >&2; exit 1; fi; \
+	$(MVN) $(MAVEN_ARGS) -Plambda,native package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra && \
+	$(MVN) $(MAVEN_ARGS) -Plambda-http,native package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra
 
 # Targets below share the names DATA, OUT and LABEL_MAP with different meanings, so their defaults
 # are target-specific (a value given on the command line always wins).

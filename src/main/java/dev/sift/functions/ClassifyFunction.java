@@ -10,6 +10,7 @@ import dev.sift.serving.ClassifierService;
 import io.quarkus.funqy.Funq;
 
 /** {@code classify}: {@code {"texts": [...], "topK"?: n}} → a label and probabilities per text. */
+@ClientErrorsAsValues
 public class ClassifyFunction {
     private static final Set<String> FIELDS = Set.of("texts", "topK");
 
@@ -22,7 +23,7 @@ public class ClassifyFunction {
     }
 
     @Funq("classify")
-    public ClassifyResponse classify(JsonNode body) {
+    public FunctionAnswer classify(JsonNode body) {
         TextsRequestReader.requireObject(body, FIELDS);
         List<String> texts = TextsRequestReader.texts(body, limits);
         TextClassifier classifier = service.classifier();

@@ -4,5 +4,5 @@ import java.util.List;
 
 import dev.sift.model.Prediction;
 
-public record ClassifyResponse(ModelRef model, List<Prediction> results) {
+public record ClassifyResponse(ModelRef model, List<Prediction> results) implements FunctionAnswer {
 }

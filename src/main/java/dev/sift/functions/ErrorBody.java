@@ -1,7 +1,7 @@
 package dev.sift.functions;
 
 /** The one error shape of every function: {@code {"error": {"code", "message", "field"}}}. */
-public record ErrorBody(Detail error) {
+public record ErrorBody(Detail error) implements FunctionAnswer {
     public record Detail(String code, String message, String field) {
     }
 

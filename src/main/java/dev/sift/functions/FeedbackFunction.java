@@ -12,6 +12,7 @@ import io.quarkus.funqy.Funq;
  * "metadata"?}} → {@code {"id", "stored": true, "duplicate"}}. A retry of the same post (same id, or
  * without one the same text, label and source) stores nothing new and answers {@code duplicate: true}.
  */
+@ClientErrorsAsValues
 public class FeedbackFunction {
     private final FeedbackService feedback;
     private final ClassifierService classifiers;
@@ -24,7 +25,7 @@ public class FeedbackFunction {
     }
 
     @Funq("feedback")
-    public FeedbackResponse feedback(JsonNode body) {
+    public FunctionAnswer feedback(JsonNode body) {
         FeedbackSubmission submission = FeedbackRequestReader.read(body, rules,
                 classifiers.classifier().info().labels());
         FeedbackService.Receipt receipt = feedback.submit(submission);

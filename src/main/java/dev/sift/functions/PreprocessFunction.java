@@ -12,6 +12,7 @@ import dev.sift.text.Encoding;
 import io.quarkus.funqy.Funq;
 
 /** {@code preprocess}: {@code {"texts": [...], "maxLength"?: n}} → the token ids the model would see. */
+@ClientErrorsAsValues
 public class PreprocessFunction {
     private static final Set<String> FIELDS = Set.of("texts", "maxLength");
 
@@ -24,7 +25,7 @@ public class PreprocessFunction {
     }
 
     @Funq("preprocess")
-    public PreprocessResponse preprocess(JsonNode body) {
+    public FunctionAnswer preprocess(JsonNode body) {
         TextsRequestReader.requireObject(body, FIELDS);
         List<String> texts = TextsRequestReader.texts(body, limits);
         TextClassifier classifier = service.classifier();

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
  * binding extract 22 MB into a fresh temp directory at every start (100–250 ms of each cold start
  * here). The first start copies them out of the onnxruntime jar into
  * {@code <tmp>/sift-onnxruntime-<version>-<platform>}; later starts find them there and point
- * {@code onnxruntime.native.path} at it. A path set by the operator (for example to libraries
- * shipped pre-extracted in a Lambda package) is always respected.
+ * {@code onnxruntime.native.path} at it. A path set by the operator is always respected. In a
+ * Lambda package the libraries are already extracted, in the zip itself ({@link #usePackaged}).
  */
 public final class OnnxRuntimeNatives {
     private static final Logger LOG = Logger.getLogger(OnnxRuntimeNatives.class);
@@ -24,6 +24,8 @@ public final class OnnxRuntimeNatives {
     /** {@code false} leaves extraction to ONNX Runtime (the tests set it: they start the app's main in a shared JVM). */
     static final String CACHE_PROPERTY = "sift.onnxruntime.cache-natives";
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
+    /** Where the Lambda zips carry one platform's libraries, in a folder named by the platform (LambdaZip, src/build/java). */
+    static final String PACKAGED_DIRECTORY = "onnxruntime";
 
     private OnnxRuntimeNatives() {
     }
@@ -54,6 +56,35 @@ public final class OnnxRuntimeNatives {
             // Falling back to ORT's per-start extraction is slower but correct.
             LOG.warnf("cannot cache ONNX Runtime natives (%s); ONNX Runtime will extract them itself", e.getMessage());
         }
+    }
+
+    /**
+     * On Lambda ({@code LAMBDA_TASK_ROOT} set): loads ONNX Runtime from the libraries the zip ships
+     * under {@code onnxruntime/<platform>/}. /tmp starts empty in every new execution environment,
+     * so the cache of {@link #prepare} would extract 22 MB at every cold start; the zip's copy costs
+     * nothing (and the jar's copies are stripped from the package). A zip built for the other
+     * architecture fails here, at init, with what to do. Must run before the first use of
+     * {@code ai.onnxruntime}; does nothing outside Lambda or when a path is already set.
+     */
+    public static synchronized void usePackaged() {
+        String taskRoot = System.getenv("LAMBDA_TASK_ROOT");
+        if (System.getProperty(PATH_PROPERTY) != null || taskRoot == null) {
+            return;
+        }
+        Path packaged = Path.of(taskRoot, PACKAGED_DIRECTORY);
+        String platform = platform();
+        Path dir = packaged.resolve(String.valueOf(platform));
+        if (platform != null && LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library)))) {
+            System.setProperty(PATH_PROPERTY, dir.toString());
+            return;
+        }
+        String[] shipped = packaged.toFile().list();
+        if (shipped != null && shipped.length > 0) {
+            throw new IllegalStateException("this package carries ONNX Runtime libraries for " + String.join(", ", shipped)
+                    + " but the function runs on " + System.getProperty("os.arch") + " (" + platform + "); build the zip"
+                    + " for the function's architecture: make lambda LAMBDA_PLATFORM=linux-aarch64 for arm64, linux-x64 for x86_64");
+        }
+        LOG.warnf("%s has no ONNX Runtime libraries; ONNX Runtime will look in its jar", packaged);
     }
 
     private static String bundledVersion() throws IOException {

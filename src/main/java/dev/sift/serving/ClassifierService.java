@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sift.model.BundleManifest;
+import dev.sift.model.OnnxRuntimeNatives;
 import dev.sift.model.TextClassifier;
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,15 +30,19 @@ public class ClassifierService {
 
     void onStart(@Observes StartupEvent event) {
         long waitStart = System.nanoTime();
+        // On Lambda nothing ran SiftMain: the handler class boots Quarkus, and this is the first
+        // point at which sift's code runs, before anything touches ONNX Runtime.
+        OnnxRuntimeNatives.usePackaged();
         ModelLoadPlan plan = ModelLoadPlan.of(config);
         EarlyModelLoad.LoadedModel loaded = EarlyModelLoad.take(plan).orElseGet(() -> EarlyModelLoad.load(plan));
         long waited = (System.nanoTime() - waitStart) / 1_000_000;
         classifier = loaded.classifier();
         BundleManifest manifest = classifier.manifest();
         LOG.infof("model %s %s (%s) ready from %s: read+verify %d ms, session+labels %d ms, warm-up %d ms "
-                + "(start-up waited %d ms for it), %d intra-op threads", manifest.name(), manifest.version(),
-                manifest.kind().json(), loaded.bundleLocation(), loaded.readMillis(), loaded.sessionMillis(),
-                loaded.warmUpMillis(), waited, plan.settings().intraOpThreads());
+                + "(start-up waited %d ms for it), %d intra-op threads; ONNX Runtime libraries from %s",
+                manifest.name(), manifest.version(), manifest.kind().json(), loaded.bundleLocation(),
+                loaded.readMillis(), loaded.sessionMillis(), loaded.warmUpMillis(), waited,
+                plan.settings().intraOpThreads(), System.getProperty("onnxruntime.native.path", "its jar"));
     }
 
     /** The loaded classifier; start-up fails before any request if it cannot be loaded. */

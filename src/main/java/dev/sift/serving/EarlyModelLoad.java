@@ -31,6 +31,19 @@ public final class EarlyModelLoad {
     private EarlyModelLoad() {
     }
 
+    /**
+     * Starts the load the environment asks for ({@link ModelLoadPlan#fromEnvironment}); for entry
+     * points (SiftMain, the Lambda handlers) that run before Quarkus boots.
+     */
+    public static void beginFromEnvironment() {
+        try {
+            begin(ModelLoadPlan.fromEnvironment());
+        } catch (RuntimeException badSetting) {
+            // e.g. SIFT_INFERENCE_INTRA_OP_THREADS=abc: skip the head start and let the configuration
+            // system report the setting properly during start-up.
+        }
+    }
+
     public static void begin(ModelLoadPlan plan) {
         CompletableFuture<LoadedModel> result = new CompletableFuture<>();
         Thread loader = new Thread(() -> {

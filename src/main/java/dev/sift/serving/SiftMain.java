@@ -10,13 +10,9 @@ public class SiftMain {
     public static void main(String... args) {
         // Only here, in the packaged application: a JVM can load one native library file into one
         // class loader only, and the test harness runs several class loaders in one JVM.
+        OnnxRuntimeNatives.usePackaged(); // in a native Lambda package: the copy the zip carries
         OnnxRuntimeNatives.prepare();
-        try {
-            EarlyModelLoad.begin(ModelLoadPlan.fromEnvironment());
-        } catch (RuntimeException badSetting) {
-            // e.g. SIFT_INFERENCE_INTRA_OP_THREADS=abc: skip the head start and let the configuration
-            // system report the setting properly during start-up.
-        }
+        EarlyModelLoad.beginFromEnvironment();
         Quarkus.run(args);
     }
 }

@@ -51,14 +51,17 @@ final class FunctionPackaging {
         }
     }
 
-    /** {@code sift-lambda.zip}: Funqy's stream handler dispatches on QUARKUS_FUNQY_EXPORT. */
+    /**
+     * {@code sift-lambda.zip}: Funqy's stream handler, which dispatches on QUARKUS_FUNQY_EXPORT,
+     * wrapped by sift to start the model load before Quarkus boots (the packaging issue's README).
+     */
     String directHandler() {
-        return jvm() ? "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest" : "not.used.in.provided.runtime";
+        return jvm() ? "dev.sift.serving.DirectInvocationHandler::handleRequest" : "not.used.in.provided.runtime";
     }
 
-    /** {@code sift-lambda-http.zip}: API Gateway payload 2.0 events into Quarkus's HTTP layer. */
+    /** {@code sift-lambda-http.zip}: API Gateway payload 2.0 events into Quarkus's HTTP layer, wrapped likewise. */
     String httpHandler() {
-        return jvm() ? "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" : "not.used.in.provided.runtime";
+        return jvm() ? "dev.sift.serving.ApiGatewayHandler::handleRequest" : "not.used.in.provided.runtime";
     }
 
     Code directCode() {

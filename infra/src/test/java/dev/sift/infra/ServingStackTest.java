@@ -112,10 +112,10 @@ class ServingStackTest {
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))))));
         jvm.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Description", "sift classify (direct invocation)",
-                "Handler", "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"));
+                "Handler", "dev.sift.serving.DirectInvocationHandler::handleRequest"));
         jvm.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Description", "sift HTTP API: POST /classify, POST /preprocess, GET /health",
-                "Handler", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"));
+                "Handler", "dev.sift.serving.ApiGatewayHandler::handleRequest"));
     }
 
     @Test

@@ -1,0 +1,176 @@
+package dev.sift.packaging;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import io.quarkus.amazon.lambda.runtime.MockEventServer;
+
+/**
+ * Runs an unpacked Lambda zip the way the managed Java runtime does: a JVM whose class path is
+ * only the AWS runtime interface client (the client the managed runtime itself uses), which
+ * loads the handler from {@code LAMBDA_TASK_ROOT} and polls the Runtime API, here Quarkus's
+ * stand-alone {@link MockEventServer}. Nothing of the test harness runs inside the function's JVM.
+ */
+public final class ManagedJavaRuntime implements AutoCloseable {
+    public static final String DIRECT_HANDLER = "dev.sift.serving.DirectInvocationHandler::handleRequest";
+    public static final String HTTP_HANDLER = "dev.sift.serving.ApiGatewayHandler::handleRequest";
+    private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    private final MockEventServer runtimeApi = new MockEventServer();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path log;
+    private Process function;
+    private long spawnedAt;
+
+    public ManagedJavaRuntime(Path log) {
+        this.log = log;
+        runtimeApi.start(0);
+    }
+
+    /** Unzips {@code zip} into {@code taskRoot} (emptied first), as Lambda does once per deployment. */
+    public static Path unpack(Path zip, Path taskRoot) throws IOException {
+        if (Files.exists(taskRoot)) {
+            try (var files = Files.walk(taskRoot)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            for (Enumeration<? extends ZipEntry> entries = archive.entries(); entries.hasMoreElements();) {
+                ZipEntry entry = entries.nextElement();
+                Path target = taskRoot.resolve(entry.getName()).normalize();
+                if (!target.startsWith(taskRoot)) {
+                    throw new IOException("zip entry outside the task root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = archive.getInputStream(entry)) {
+                    Files.copy(in, target);
+                }
+            }
+        }
+        return taskRoot;
+    }
+
+    /** The runtime interface client and its libraries, from this JVM's class path. */
+    static String runtimeClassPath() {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> p.contains("aws-lambda-java-runtime-interface-client") || p.contains("utils-lite")
+                        || p.contains("aws-lambda-java-core") || p.contains("aws-lambda-java-serialization"))
+                .collect(Collectors.joining(File.pathSeparator));
+        if (!classPath.contains("aws-lambda-java-runtime-interface-client")) {
+            throw new IllegalStateException("the runtime interface client is not on the test class path");
+        }
+        return classPath;
+    }
+
+    /** Starts the function's JVM: {@code java [jvmOptions] -cp <client> AWSLambda <handler>}, this JVM's java. */
+    public void spawn(Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
+            throws IOException {
+        spawn(Path.of(System.getProperty("java.home"), "bin", "java"), taskRoot, handler, environment, jvmOptions);
+    }
+
+    public void spawn(Path java, Path taskRoot, String handler, Map<String, String> environment, List<String> jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", runtimeClassPath(), RIC_MAIN, handler));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(taskRoot.toFile());
+        Map<String, String> env = builder.environment();
+        env.putAll(lambdaEnvironment(taskRoot, handler));
+        env.putAll(environment);
+        spawnedAt = System.nanoTime();
+        function = builder.start();
+    }
+
+    /** What the managed runtime sets for every function (the subset a Java function can observe). */
+    Map<String, String> lambdaEnvironment(Path taskRoot, String handler) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH);
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("_HANDLER", handler);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "sift-contract-test");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/sift-contract-test");
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/28/[$LATEST]contract");
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("TZ", ":UTC");
+        return env;
+    }
+
+    /** Milliseconds since {@link #spawn} (for cold-start measurements). */
+    long millisSinceSpawn() {
+        return (System.nanoTime() - spawnedAt) / 1_000_000;
+    }
+
+    /** One invocation through the Runtime API: the status (200 value, 500 function error) and body. */
+    public HttpResponse<String> invoke(String event) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + runtimeApi.getPort() + MockEventServer.POST_EVENT))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event, StandardCharsets.UTF_8)).build();
+        var pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // The mock holds the request until the function answers; a function that died never will.
+        while (true) {
+            try {
+                return pending.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillWaiting) {
+                if (function != null && !function.isAlive()) {
+                    pending.cancel(true);
+                    throw new IllegalStateException("the function's JVM exited with " + function.exitValue() + ":\n" + log());
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** Ends the function's JVM like Lambda ends an environment (SIGTERM), so JVM exit hooks run. */
+    void stopFunction() throws InterruptedException {
+        if (function != null) {
+            function.destroy();
+            if (!function.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                function.destroyForcibly().waitFor();
+            }
+            function = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            stopFunction();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runtimeApi.close();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sift.serving;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+
+import dev.sift.model.OnnxRuntimeNatives;
+import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
+
+/**
+ * The API Gateway zip's handler on the managed Java runtime ({@code dev.sift.serving.ApiGatewayHandler::handleRequest}):
+ * Quarkus's stream handler, with the model load started before Quarkus boots, as
+ * DirectInvocationHandler does in the direct zip (a plain class, not a RequestStreamHandler, for the
+ * reason given there).
+ */
+public class ApiGatewayHandler {
+    static {
+        OnnxRuntimeNatives.usePackaged();
+        EarlyModelLoad.beginFromEnvironment();
+    }
+
+    private final QuarkusStreamHandler quarkus = new QuarkusStreamHandler();
+
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        quarkus.handleRequest(input, output, context);
+    }
+}

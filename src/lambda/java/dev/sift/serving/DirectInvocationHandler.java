@@ -1,0 +1,35 @@
+package dev.sift.serving;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+
+import dev.sift.model.OnnxRuntimeNatives;
+import io.quarkus.funqy.lambda.FunqyStreamHandler;
+
+/**
+ * The direct zip's handler on the managed Java runtime ({@code dev.sift.serving.DirectInvocationHandler::handleRequest}):
+ * Funqy's stream handler, with the model load started first. Funqy's handler boots Quarkus in its
+ * static initializer, and Quarkus loads the model only at the end of its boot; starting the load
+ * here, on its own thread, overlaps reading the bundle and creating the ONNX session with the boot
+ * (what SiftMain does for the HTTP server). The load still belongs to the init phase, once per
+ * execution environment, and ClassifierService takes it over when Quarkus starts.
+ *
+ * <p>A plain class with a {@code handleRequest(InputStream, OutputStream, Context)} method, which
+ * the Java runtime accepts as a handler: implementing {@code RequestStreamHandler} would make
+ * Quarkus's Lambda extensions take it for a second handler of the application and refuse to build.
+ */
+public class DirectInvocationHandler {
+    static {
+        OnnxRuntimeNatives.usePackaged();
+        EarlyModelLoad.beginFromEnvironment();
+    }
+
+    private final FunqyStreamHandler funqy = new FunqyStreamHandler();
+
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        funqy.handleRequest(input, output, context);
+    }
+}
