@@ -1,9 +1,7 @@
 package dev.sift.model;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import dev.sift.text.Encoding;
 import dev.sift.text.PaddedBatch;
@@ -16,6 +14,8 @@ import dev.sift.text.PaddedBatch;
 final class SentenceVectors {
     /** Upper bound on texts per ONNX call, so one large request cannot allocate unbounded activations. */
     static final int MAX_RUN_BATCH = 32;
+    /** Padded tokens per real token a run may cost; see {@link LengthGroups}. */
+    static final double MAX_PADDED_RATIO = 1.25;
 
     private final OnnxEncoderSession session;
     private final BundleKind kind;
@@ -39,11 +39,9 @@ final class SentenceVectors {
             }
             return vectors;
         }
-        // Padding-invariant graph: group texts of similar length so each run pads as little as possible.
-        List<Integer> order = IntStream.range(0, encodings.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> encodings.get(i).length())).toList();
-        for (int start = 0; start < order.size(); start += MAX_RUN_BATCH) {
-            List<Integer> chunk = order.subList(start, Math.min(order.size(), start + MAX_RUN_BATCH));
+        // Padding-invariant graph: runs of texts of similar length, so each run pads as little as possible.
+        int[] lengths = encodings.stream().mapToInt(Encoding::length).toArray();
+        for (List<Integer> chunk : LengthGroups.of(lengths, MAX_RUN_BATCH, MAX_PADDED_RATIO)) {
             List<Encoding> batch = new ArrayList<>(chunk.size());
             chunk.forEach(i -> batch.add(encodings.get(i)));
             float[][] out = run(batch);
