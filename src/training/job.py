@@ -4,8 +4,8 @@
     python3 job.py --data DIR --model-dir DIR [--config hyperparameters.json] [--output DIR]
 
 The train channel holds what the pipeline's prepare step wrote with the serving tokenizer (Java):
-ids/train.jsonl, ids/val.jsonl, ids/test.jsonl, encoder.onnx (the weights to start from) and
-tokenizer.json. Hyperparameters (SageMaker writes /opt/ml/input/config/hyperparameters.json,
+ids/train.jsonl, ids/val.jsonl, ids/test.jsonl, encoder.onnx (the weights to start from),
+tokenizer.json and job.json (defaults for the hyperparameters below: name, version, label-names). Hyperparameters (SageMaker writes /opt/ml/input/config/hyperparameters.json,
 every value a string): `name`, `version`, `label-names` (e.g. 0=negative,1=positive) for the
 bundle, `fp16-modules` for quantize.py; every other key is passed to train.py as --key value (lr, epochs, batch-size, patience,
 init=random for tests, ...). Steps: train.py -> export.py -> quantize.py -> bundle.py into the model
@@ -48,7 +48,10 @@ def read_hyperparameters(path):
 
 
 def run(args):
-    hp = read_hyperparameters(args.config)
+    # job.json in the channel (written by the pipeline's prepare step: bundle name, run version,
+    # label names) gives defaults; SageMaker hyperparameters override them.
+    hp = read_hyperparameters(os.path.join(args.data, "job.json"))
+    hp.update(read_hyperparameters(args.config))
     ids = os.path.join(args.data, "ids")
     for name in ("train.jsonl", "val.jsonl", "test.jsonl"):
         if not os.path.isfile(os.path.join(ids, name)):

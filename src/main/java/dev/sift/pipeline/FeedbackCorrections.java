@@ -35,16 +35,25 @@ final class FeedbackCorrections {
     final List<Correction> corrections;
     final int recordsRead;
     final String storeSha256;
+    /** When each parsed record was received, so a caller can count what is new since a moment. */
+    final List<java.time.Instant> receivedAt;
 
-    private FeedbackCorrections(List<Correction> corrections, int recordsRead, String storeSha256) {
+    private FeedbackCorrections(List<Correction> corrections, int recordsRead, String storeSha256,
+            List<java.time.Instant> receivedAt) {
         this.corrections = corrections;
         this.recordsRead = recordsRead;
         this.storeSha256 = storeSha256;
+        this.receivedAt = receivedAt;
+    }
+
+    long receivedAfter(java.time.Instant moment) {
+        return receivedAt.stream().filter(t -> t != null && t.isAfter(moment)).count();
     }
 
     /** {@code labelMap} renames feedback labels into the base data's label space (e.g. negative → 0). */
     static FeedbackCorrections read(FeedbackStore store, Map<String, String> labelMap, SkippedInputs skipped) {
         Map<String, List<FeedbackRecord>> byText = new LinkedHashMap<>();
+        List<java.time.Instant> receivedAt = new ArrayList<>();
         StringBuilder digestInput = new StringBuilder();
         List<String> keys = store.recordKeys();
         for (String key : keys) {
@@ -69,6 +78,7 @@ final class FeedbackCorrections {
                 continue;
             }
             byText.computeIfAbsent(normalized, t -> new ArrayList<>()).add(record);
+            receivedAt.add(record.receivedAt());
         }
         List<Correction> corrections = new ArrayList<>();
         for (Map.Entry<String, List<FeedbackRecord>> group : byText.entrySet()) {
@@ -82,6 +92,6 @@ final class FeedbackCorrections {
         }
         corrections.sort(Comparator.comparing(Correction::winner, RECEIVED));
         return new FeedbackCorrections(corrections, keys.size(),
-                FeedbackIds.sha256Hex(digestInput.toString().getBytes(StandardCharsets.UTF_8)));
+                FeedbackIds.sha256Hex(digestInput.toString().getBytes(StandardCharsets.UTF_8)), receivedAt);
     }
 }

@@ -93,6 +93,15 @@ public final class PrepareTrainingSet {
     }
 
     public static Map<String, Object> prepare(Options options) throws IOException {
+        return prepare(options, null);
+    }
+
+    /**
+     * As {@link #prepare(Options)}; with {@code newSince} set, the manifest also counts the feedback
+     * records received after that moment ({@code feedbackReceivedSince}), which is how the retrain
+     * pipeline decides whether there is anything new to learn since the champion was promoted.
+     */
+    public static Map<String, Object> prepare(Options options, java.time.Instant newSince) throws IOException {
         StableSplit stableSplit = new StableSplit(options.testPercent(), options.valPercent());
         SkippedInputs skipped = new SkippedInputs();
         Map<String, Example> examples = new LinkedHashMap<>(); // by normalized text, in output order
@@ -215,6 +224,10 @@ public final class PrepareTrainingSet {
         manifest.put("outputs", outputs);
         manifest.put("labels", labels);
         manifest.put("sources", sources);
+        if (newSince != null) {
+            manifest.put("feedbackReceivedSince", linked("since", newSince.toString(),
+                    "records", feedback.receivedAfter(newSince)));
+        }
         manifest.put("accounting", linked("inputs", inputs, "outputs", outputRows, "dropped", dropped, "merged", merged,
                 "identity", "inputs = outputs + dropped + merged", "balanced", balanced));
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(options.out().resolve("manifest.json").toFile(),

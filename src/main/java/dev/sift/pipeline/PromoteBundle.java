@@ -29,7 +29,9 @@ public final class PromoteBundle {
     private PromoteBundle() {
     }
 
-    public record Decision(boolean promoted, double challengerMacroF1, Double championMacroF1, String reason) {
+    /** {@code promoted}: the challenger wins (and, from {@link #promote}, is now the champion). */
+    public record Decision(boolean promoted, double challengerMacroF1, Double championMacroF1, String reason,
+            String name, String version, Map<String, Object> details) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -97,8 +99,24 @@ public final class PromoteBundle {
 
     public static Decision promote(ModelRegistry registry, Path challenger, Path testCsv,
             Map<String, String> labelMap, double tolerance) throws IOException {
+        Decision decision = evaluate(registry, challenger, testCsv, labelMap, tolerance);
+        if (decision.promoted()) {
+            registry.setChampion(decision.name(), decision.version(), "promoted", decision.details());
+        }
+        return decision;
+    }
+
+    /**
+     * Registers the challenger and decides, without moving the pointer: the retrain pipeline
+     * evaluates in one step and promotes in another. A rejection is recorded in the history here;
+     * a winner is recorded when the pointer moves.
+     */
+    public static Decision evaluate(ModelRegistry registry, Path challenger, Path testCsv,
+            Map<String, String> labelMap, double tolerance) throws IOException {
         Path registered = registry.register(challenger);
         var manifest = ModelBundle.load(registered.toString()).manifest();
+        String name = manifest.name();
+        String version = manifest.version();
         int threads = Runtime.getRuntime().availableProcessors();
         double challengerF1 = (double) EvaluateBundle.evaluate(registered.toString(), testCsv, labelMap, threads)
                 .get("macroF1");
@@ -109,24 +127,22 @@ public final class PromoteBundle {
         details.put("challengerMacroF1", challengerF1);
         details.put("tolerance", tolerance);
         if (championDir.isEmpty()) {
-            registry.setChampion(manifest.name(), manifest.version(), "promoted", details);
-            return new Decision(true, challengerF1, null, "no champion yet; " + manifest.name() + " "
-                    + manifest.version() + " (macro-F1 " + pct(challengerF1) + ") is the first");
+            return new Decision(true, challengerF1, null, "no champion yet; " + name + " " + version
+                    + " (macro-F1 " + pct(challengerF1) + ") is the first", name, version, details);
         }
         if (championDir.get().equals(registered)) {
-            return new Decision(false, challengerF1, challengerF1, "it is already the champion");
+            return new Decision(false, challengerF1, challengerF1, "it is already the champion", name, version, details);
         }
         double championF1 = (double) EvaluateBundle.evaluate(championDir.get().toString(), testCsv, labelMap, threads)
                 .get("macroF1");
         details.put("championMacroF1", championF1);
-        String comparison = "challenger " + manifest.name() + " " + manifest.version() + " macro-F1 "
-                + pct(challengerF1) + " vs champion " + pct(championF1) + " (tolerance " + pct(tolerance) + ")";
+        String comparison = "challenger " + name + " " + version + " macro-F1 " + pct(challengerF1)
+                + " vs champion " + pct(championF1) + " (tolerance " + pct(tolerance) + ")";
         if (challengerF1 < championF1 - tolerance) {
-            registry.record("rejected", manifest.name(), manifest.version(), details);
-            return new Decision(false, challengerF1, championF1, comparison);
+            registry.record("rejected", name, version, details);
+            return new Decision(false, challengerF1, championF1, comparison, name, version, details);
         }
-        registry.setChampion(manifest.name(), manifest.version(), "promoted", details);
-        return new Decision(true, challengerF1, championF1, comparison);
+        return new Decision(true, challengerF1, championF1, comparison, name, version, details);
     }
 
     private static String pct(double v) {

@@ -20,7 +20,7 @@ import dev.sift.model.Prediction;
 import dev.sift.model.TextClassifier;
 
 /**
- * Warm classify latency of the default bundle (int8 bge-small-zh): batch 1 with a 30-character
+ * Warm classify latency of the default bundle (the fine-tuned htl classifier): batch 1 with a 30-character
  * review, and batch 32 of htl test texts. SampleTime mode, so JMH reports p50/p90/p99.
  *
  * <pre>make bench-classify</pre>

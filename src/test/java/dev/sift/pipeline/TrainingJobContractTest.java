@@ -32,8 +32,10 @@ class TrainingJobContractTest {
         TrainerScripts.assumeTorch();
         Path channel = channelWithIds();
         Path config = temp.resolve("hyperparameters.json");
-        Files.writeString(config, "{\"name\": \"tiny-job\", \"version\": \"0.1.0\", \"label-names\": \"0=negative,1=positive\","
-                + " \"init\": \"random\", \"epochs\": \"10\", \"batch-size\": \"8\", \"lr\": \"2e-3\", \"patience\": \"100\","
+        // job.json is what the pipeline's prepare step writes into the channel; hyperparameters add to it.
+        Files.writeString(channel.resolve("job.json"),
+                "{\"name\": \"tiny-job\", \"version\": \"0.1.0\", \"label-names\": \"0=negative,1=positive\"}");
+        Files.writeString(config, "{\"init\": \"random\", \"epochs\": \"10\", \"batch-size\": \"8\", \"lr\": \"2e-3\", \"patience\": \"100\","
                 + " \"threads\": \"2\", \"log-every\": \"50\"}");
         Path model = temp.resolve("model");
         TrainerScripts.Result result = job(channel, model, config);
