@@ -55,21 +55,14 @@ class RetrainStepsTest {
 
     @BeforeAll
     static void pointAtS3Mock() {
-        System.setProperty("sift.registry.s3.endpoint", S3MockServer.endpoint().toString());
-        System.setProperty("sift.registry.s3.force-path-style", "true");
-        System.setProperty("sift.registry.s3.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "test-key");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        RegistryOnS3Mock.use();
         s3 = S3Client.builder().endpointOverride(S3MockServer.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(S3MockServer.credentials()).forcePathStyle(true).build();
     }
 
     @AfterAll
     static void clear() {
-        for (String p : List.of("sift.registry.s3.endpoint", "sift.registry.s3.force-path-style", "sift.registry.s3.region",
-                "aws.accessKeyId", "aws.secretAccessKey", "sift.registry.cache")) {
-            System.clearProperty(p);
-        }
+        RegistryOnS3Mock.clear();
         s3.close();
     }
 

@@ -32,8 +32,6 @@ import dev.sift.s3.S3Uri;
  * following {@code registry:s3://…} to the champion.
  */
 class S3RegistryTest {
-    private static final String[] PROPERTIES = {"sift.registry.s3.endpoint", "sift.registry.s3.force-path-style",
-            "sift.registry.s3.region", "aws.accessKeyId", "aws.secretAccessKey", "sift.registry.cache"};
 
     @TempDir
     Path temp;
@@ -45,18 +43,12 @@ class S3RegistryTest {
 
     @BeforeAll
     static void pointAtS3Mock() {
-        System.setProperty("sift.registry.s3.endpoint", S3MockServer.endpoint().toString());
-        System.setProperty("sift.registry.s3.force-path-style", "true");
-        System.setProperty("sift.registry.s3.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "test-key");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        RegistryOnS3Mock.use();
     }
 
     @AfterAll
     static void clear() {
-        for (String p : PROPERTIES) {
-            System.clearProperty(p);
-        }
+        RegistryOnS3Mock.clear();
     }
 
     @BeforeEach
