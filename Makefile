@@ -7,7 +7,7 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps build run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -48,6 +48,15 @@ test: deps training-deps
 	$(MVN) $(MAVEN_ARGS) -Plambda verify -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MAKE) infra-test
+
+# Once after `cdk deploy` (infra/README.md): the base data and the encoder the trainer starts from to the
+# retrain pipeline's S3 layout, and the packaged default bundle as the registry's first champion.
+# make seed-aws TRAINING=s3://<models>/training REGISTRY=s3://<models>/registry [DATA=../shared/data/htl]
+seed-aws: DATA ?= ../shared/data/htl
+seed-aws: deps target/cp.txt
+	@case "$(TRAINING) $(REGISTRY)" in "s3://"*" s3://"*) ;; *) echo "usage: make seed-aws TRAINING=s3://<models>/training REGISTRY=s3://<models>/registry [DATA=dir]"; exit 2;; esac
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.SeedTrainingData "$(TRAINING)" "$(REGISTRY)" "$(DATA)" $(ENCODER)
 
 # The zero-shot bundle (untrained encoder + written label examples, models/zh-sentiment/bundle.json):
 # where a user with no labelled data starts. Serve it with SIFT_MODEL_BUNDLE=<printed path>.

@@ -30,11 +30,13 @@ public final class ModelBundle {
     private final String location;
     private final BundleManifest manifest;
     private final Map<String, byte[]> files;
+    private final byte[] manifestJson;
 
-    private ModelBundle(String location, BundleManifest manifest, Map<String, byte[]> files) {
+    private ModelBundle(String location, BundleManifest manifest, Map<String, byte[]> files, byte[] manifestJson) {
         this.location = location;
         this.manifest = manifest;
         this.files = files;
+        this.manifestJson = manifestJson;
     }
 
     public static ModelBundle load(String location) {
@@ -53,7 +55,8 @@ public final class ModelBundle {
         } else {
             reader = new DirectoryReader(Path.of(location));
         }
-        BundleManifest manifest = BundleManifest.parse(reader.read(location, "manifest.json"));
+        byte[] manifestJson = reader.read(location, "manifest.json");
+        BundleManifest manifest = BundleManifest.parse(manifestJson);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> file : manifest.files().entrySet()) {
             byte[] bytes = reader.read(location, file.getKey());
@@ -64,7 +67,7 @@ public final class ModelBundle {
             }
             files.put(file.getKey(), bytes);
         }
-        return new ModelBundle(location, manifest, files);
+        return new ModelBundle(location, manifest, files, manifestJson);
     }
 
     public String location() {
@@ -73,6 +76,16 @@ public final class ModelBundle {
 
     public BundleManifest manifest() {
         return manifest;
+    }
+
+    /** Writes the verified bundle as a directory (e.g. to register a classpath bundle); returns {@code dir}. */
+    public Path writeTo(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("manifest.json"), manifestJson);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Files.write(dir.resolve(file.getKey()), file.getValue());
+        }
+        return dir;
     }
 
     public byte[] modelBytes() {
