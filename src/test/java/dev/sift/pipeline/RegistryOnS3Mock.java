@@ -2,19 +2,30 @@ package dev.sift.pipeline;
 
 import java.util.List;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import dev.sift.feedback.S3MockServer;
 
 /**
  * Points the registry's S3 settings ({@code sift.registry.s3.*}, read as system properties like
  * their SIFT_REGISTRY_S3_* variables) and the AWS default credentials at the JVM's s3mock, and
- * takes them back, so a test class can leave the JVM as it found it.
+ * takes them back, so a test class leaves the JVM as it found it: {@code @ExtendWith(RegistryOnS3Mock.class)}.
  */
-final class RegistryOnS3Mock {
+final class RegistryOnS3Mock implements BeforeAllCallback, AfterAllCallback {
     private static final List<String> PROPERTIES = List.of("sift.registry.s3.endpoint",
             "sift.registry.s3.force-path-style", "sift.registry.s3.region", "aws.accessKeyId", "aws.secretAccessKey",
             "sift.registry.cache");
 
-    private RegistryOnS3Mock() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        use();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        clear();
     }
 
     static void use() {

@@ -11,10 +11,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +30,7 @@ import dev.sift.s3.S3Uri;
  * rollback and immutability through the same rules as the directory registry, and serving
  * following {@code registry:s3://…} to the champion.
  */
+@ExtendWith(RegistryOnS3Mock.class)
 class S3RegistryTest {
 
     @TempDir
@@ -40,16 +40,6 @@ class S3RegistryTest {
     private Path testCsv;
     private int copies;
     private TinyBundleVersions bundles;
-
-    @BeforeAll
-    static void pointAtS3Mock() {
-        RegistryOnS3Mock.use();
-    }
-
-    @AfterAll
-    static void clear() {
-        RegistryOnS3Mock.clear();
-    }
 
     @BeforeEach
     void setUp() throws IOException {

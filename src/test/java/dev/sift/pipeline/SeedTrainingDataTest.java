@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sift.feedback.S3MockServer;
@@ -23,19 +22,10 @@ import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
 
 /** Seeding the retrain pipeline's S3 layout, on s3mock: once, then idempotent, never silently changed. */
+@ExtendWith(RegistryOnS3Mock.class)
 class SeedTrainingDataTest {
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void pointAtS3Mock() {
-        RegistryOnS3Mock.use();
-    }
-
-    @AfterAll
-    static void clear() {
-        RegistryOnS3Mock.clear();
-    }
 
     @Test
     void uploadsTheDataAndMakesTheBundleTheFirstChampionOnce() throws IOException {
