@@ -25,8 +25,9 @@ import dev.sift.s3.S3Uri;
  * A model registry in S3 ({@code s3://bucket/prefix}, the local registry's layout), worked on
  * through a local {@link ModelRegistry} mirror: {@link #pull} what a decision needs (the champion
  * pointer, history, the champion's bundle and any version named), decide locally with the same
- * code as for a directory registry, then {@link #push} what changed. New versions are written
- * create-if-absent ({@code If-None-Match: *}), so a registered version is never overwritten;
+ * code as for a directory registry, then {@link #push} what changed. A new version's manifest is
+ * written last and create-if-absent ({@code If-None-Match: *}), so a registered version is never
+ * overwritten;
  * {@code champion.json} last, in one PutObject, so a reader sees the old champion or the new one.
  * One writer at a time (the training pipeline runs one job at a time); concurrent promoters
  * could both write the pointer, and the later one wins.
@@ -110,11 +111,15 @@ public final class S3RegistrySync implements Closeable {
         }
     }
 
-    /** Model files first and manifest.json last: a version is complete once its manifest is there. */
+    /**
+     * Model files first and manifest.json last: a version exists once its manifest is there, so
+     * only that write is create-if-absent. Files of a version without a manifest are leftovers of
+     * an interrupted upload and are overwritten, so a retried step completes it.
+     */
     private void upload(Path dir, String key) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> !f.getFileName().toString().equals("manifest.json")).sorted().toList()) {
-                put(key + file.getFileName(), Files.readAllBytes(file), true);
+                put(key + file.getFileName(), Files.readAllBytes(file), false);
             }
         }
         put(key + "manifest.json", Files.readAllBytes(dir.resolve("manifest.json")), true);

@@ -105,6 +105,17 @@ class S3RegistryTest {
     }
 
     @Test
+    void aVersionLeftWithoutItsManifestByAnInterruptedUploadIsCompletedByTheRetry() throws IOException {
+        S3Uri location = S3Uri.parse(registry, "registry");
+        try (var s3 = S3Connection.fromSettings("sift.registry.s3").client()) {
+            s3.putObject(b -> b.bucket(location.bucket()).key(location.key("bundles/tiny-classifier/1.0.0/model.onnx")),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("half of a model"));
+        }
+        assertTrue(PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005).promoted());
+        assertEquals("1.0.0", served()); // checksums verified: the leftover was replaced
+    }
+
+    @Test
     void theChampionIsDownloadedOnceIntoTheCache() throws IOException {
         PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
         served();
