@@ -86,11 +86,7 @@ public final class S3RegistryReader {
             Files.move(staging, local, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
             // another process in this container finished first; its copy is the same version
-            try (var paths = Files.walk(staging)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Directories.deleteTree(staging);
         }
     }
 

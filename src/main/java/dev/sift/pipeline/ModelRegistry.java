@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sift.model.BundleManifest;
 import dev.sift.model.ChampionPointer;
+import dev.sift.model.Directories;
 import dev.sift.model.ModelBundle;
 
 /**
@@ -73,7 +74,7 @@ public final class ModelRegistry {
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException raced) {
-            deleteTree(staging);
+            Directories.deleteTree(staging);
         }
         record("registered", manifest.name(), manifest.version(), Map.of());
         return target;
@@ -128,13 +129,5 @@ public final class ModelRegistry {
 
     Path versionDir(String name, String version) {
         return ChampionPointer.bundleDir(root, name, version);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import dev.sift.feedback.FeedbackStores;
 import dev.sift.model.BundleManifest;
+import dev.sift.model.Directories;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.S3RegistryReader;
 import dev.sift.s3.S3Connection;
@@ -222,13 +223,7 @@ public final class RetrainSteps {
 
     private Path fresh(String execution, String step) throws IOException {
         Path dir = settings.work().resolve(execution).resolve(step);
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        Directories.deleteTree(dir);
         return Files.createDirectories(dir);
     }
 

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import dev.sift.model.Directories;
 import dev.sift.model.S3RegistryReader;
 import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
@@ -156,10 +157,6 @@ public final class S3RegistrySync implements Closeable {
     @Override
     public void close() throws IOException {
         s3.close();
-        try (Stream<Path> paths = Files.walk(local.root())) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Directories.deleteTree(local.root());
     }
 }
