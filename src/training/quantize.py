@@ -11,7 +11,10 @@
    The three embedding tables become uint8 with one scale and zero point behind
    Gather -> DequantizeLinear, as in bge's own int8 file. LayerNorm, softmax, attention matmuls
    and the small classifier head stay fp32.
-3. Optionally (--fp16-modules ffn-output, or any regex of module names), modules stay out of int8:
+3. Weights are stored as uint8 with zero point 128 (--weights u8-weights, requantize.py): the same
+   values, but ONNX Runtime then runs exact U8U8 kernels instead of U8S8 ones, whose 16-bit pair sums
+   saturate on x86 CPUs without VNNI (the same bundle answered 91.39% or 90.62% on htl test by CPU).
+4. Optionally (--fp16-modules ffn-output, or any regex of module names), modules stay out of int8:
    their weights are stored in fp16 behind a Cast and run in fp32. On the htl model the FFN
    output projections' int8 weights caused most of the int8/fp32 logit error (the GELU output
    they read has a few very large channels, which amplify the weights' rounding): keeping them
@@ -35,6 +38,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from data import length_sorted_batches, pad_batch, read_ids
 from export import load_checkpoint
+from requantize import requantize
 
 
 def calibrate(model, seqs, batch_size=32):
@@ -180,6 +184,9 @@ def main(argv=None):
     p.add_argument("out")
     p.add_argument("--calibration-texts", type=int, default=512)
     p.add_argument("--seed", type=int, default=1337)
+    p.add_argument("--weights", default="u8-weights", choices=("u8-weights", "s8", "s7-weights"),
+                   help="how the int8 weights are stored (requantize.py): u8-weights (default) gives ONNX Runtime's "
+                        "exact U8U8 kernels on every x86 CPU; s8 saturates on x86 without VNNI")
     p.add_argument("--fp16-modules", default="none",
                    help="modules kept in fp16 instead of int8: none (default), ffn-output, or a regex of module names")
     args = p.parse_args(argv)
@@ -190,6 +197,7 @@ def main(argv=None):
     ranges = calibrate(model, seqs[:args.calibration_texts])
     quantized, n, n16 = quantize_graph(onnx.load(args.fp32_onnx), ranges,
                                        PRESETS.get(args.fp16_modules, args.fp16_modules))
+    quantized, _ = requantize(quantized, args.weights)
     onnx.checker.check_model(quantized)
     onnx.save(quantized, args.out)
     print(f"int8: {n} linears with static activation scales from {min(len(seqs), args.calibration_texts)} texts, "

@@ -31,4 +31,8 @@ public record InferenceSettings(int intraOpThreads, String optimizationLevel, bo
     public InferenceSettings withIntraOpThreads(int threads) {
         return new InferenceSettings(threads, optimizationLevel, cpuArena);
     }
+
+    public InferenceSettings withOptimizationLevel(String level) {
+        return new InferenceSettings(intraOpThreads, level, cpuArena);
+    }
 }

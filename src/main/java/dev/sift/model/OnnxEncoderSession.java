@@ -76,6 +76,11 @@ final class OnnxEncoderSession implements AutoCloseable {
         // Spinning threads wait for work by burning CPU: on Lambda that is billed time and on a
         // two-core box it steals the core the other request needs.
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        // x86 U8S8 integer kernels without VNNI (AVX2, AVX-512 without VNNI) add pairs of u8*s8 products
+        // in saturating 16 bits, so an int8-weight bundle answers differently by CPU. This makes ORT store
+        // such weights as uint8 (zero point 128) and run its exact U8U8 kernels instead, wherever U8S8 and
+        // U8U8 differ; bundles from quantize.py already carry uint8 weights, so it only guards older ones.
+        options.addConfigEntry("session.x64quantprecision", "1");
         return options;
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
-import dev.sift.model.Prediction;
 import dev.sift.model.TextClassifier;
 
 /**
  * Evaluates a bundle on a labelled CSV with the serving classifier itself and writes
  * {@code OUT/metrics.json} (accuracy, macro-F1, per-class P/R/F1, confusion matrix, expected
- * calibration error with its reliability bins, latency) and {@code OUT/report.html}.
+ * calibration error with its reliability bins, latency), the CPU it ran on and the accuracy of
+ * both kernel paths ({@link KernelPathComparison}), and {@code OUT/report.html}.
  *
  * <pre>EvaluateBundle BUNDLE DATA.csv OUT [--label-map 0=negative,1=positive] [--threads N]</pre>
  *
@@ -39,8 +38,7 @@ public final class EvaluateBundle {
         int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 3; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--label-map" -> Arrays.stream(args[i + 1].split(",")).map(p -> p.split("=", 2))
-                        .forEach(p -> labelMap.put(p[0], p[1]));
+                case "--label-map" -> labelMap.putAll(LabelMap.parse(args[i + 1]));
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -50,29 +48,40 @@ public final class EvaluateBundle {
         Files.createDirectories(out);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
         Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> paths = (Map<String, Object>) metrics.get("kernelPaths");
         System.out.printf("accuracy %.4f  macroF1 %.4f  ECE %.4f  on %d examples -> %s, %s%n", metrics.get("accuracy"),
                 metrics.get("macroF1"), metrics.get("expectedCalibrationError"), metrics.get("examples"),
                 out.resolve("metrics.json"), out.resolve("report.html"));
+        System.out.printf("kernel paths on %s: fused %.4f, reference %.4f, labels agree on %.2f%%%n",
+                metrics.get("cpu"), paths.get("fusedAccuracy"), paths.get("referenceAccuracy"),
+                100 * (double) paths.get("labelAgreement"));
     }
 
     public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
             int threads) throws IOException {
         List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
-        try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(bundleLocation),
-                InferenceSettings.defaults().withIntraOpThreads(threads))) {
-            ClassificationMetrics metrics = new ClassificationMetrics(classifier.info().labels());
+        ModelBundle bundle = ModelBundle.load(bundleLocation);
+        InferenceSettings settings = InferenceSettings.defaults().withIntraOpThreads(threads);
+        Map<String, Object> result;
+        List<double[]> served = new ArrayList<>(rows.size());
+        try (TextClassifier classifier = TextClassifier.load(bundle, settings)) {
+            List<String> labels = classifier.info().labels();
+            ClassificationMetrics metrics = new ClassificationMetrics(labels);
             CalibrationBins calibration = new CalibrationBins(10);
             List<Double> latencies = new ArrayList<>();
             for (LabeledCsv.Row row : rows) {
                 // One text per call: the latency a single client sees, and every text scored alone.
                 long start = System.nanoTime();
-                Prediction p = classifier.classify(List.of(row.text()), 1).get(0);
+                double[] p = classifier.probabilities(List.of(row.text()))[0];
                 latencies.add((System.nanoTime() - start) / 1e6);
+                served.add(p);
+                int top = KernelPathComparison.argmax(p);
                 String gold = labelMap.getOrDefault(row.label(), row.label());
-                metrics.add(gold, p.label());
-                calibration.add(p.score(), gold.equals(p.label()));
+                metrics.add(gold, labels.get(top));
+                calibration.add(p[top], gold.equals(labels.get(top)));
             }
-            Map<String, Object> result = metrics.toMap();
+            result = metrics.toMap();
             result.put("expectedCalibrationError", calibration.expectedCalibrationError());
             result.put("reliability", calibration.bins());
             latencies.sort(Double::compare);
@@ -80,8 +89,15 @@ public final class EvaluateBundle {
                     "p99", latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
                     "threads", threads, "batch", 1));
             result.put("bundle", Map.of("name", classifier.info().name(), "version", classifier.info().version()));
-            result.put("data", csv.toString());
-            return result;
         }
+        result.put("data", csv.toString());
+        // The accuracy above is the served (fused) path's on this CPU; the reference path's is the
+        // number another processor should reproduce within rounding noise.
+        KernelPathComparison.Result paths = KernelPathComparison.compare(bundle, rows, labelMap, served, settings);
+        result.put("cpu", paths.cpu().toMap());
+        Map<String, Object> kernelPaths = paths.toMap();
+        kernelPaths.remove("cpu");
+        result.put("kernelPaths", kernelPaths);
+        return result;
     }
 }

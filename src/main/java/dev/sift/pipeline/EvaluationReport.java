@@ -34,6 +34,7 @@ public final class EvaluationReport {
                 .append("<span class=\"big\">macro-F1 ").append(pct((double) metrics.get("macroF1"))).append("</span>")
                 .append("<span class=\"big\">ECE ").append(fmt((double) metrics.get("expectedCalibrationError")))
                 .append("</span></p>");
+        html.append(kernelPaths(metrics));
         html.append("<h2>Per class</h2><table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th>"
                 + "<th>support</th></tr>");
         for (int l = 0; l < labels.size(); l++) {
@@ -53,6 +54,28 @@ public final class EvaluationReport {
         html.append(reliabilitySvg(bins, (long) metrics.get("examples")));
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /** The CPU and both kernel paths: a reader of the report knows which processor the numbers hold for. */
+    @SuppressWarnings("unchecked")
+    private static String kernelPaths(Map<String, Object> metrics) {
+        Map<String, Object> cpu = (Map<String, Object>) metrics.get("cpu");
+        Map<String, Object> paths = (Map<String, Object>) metrics.get("kernelPaths");
+        if (cpu == null || paths == null) {
+            return "";
+        }
+        StringBuilder flags = new StringBuilder();
+        for (String f : List.of("avx2", "avx512", "avx512vnni", "avxvnni", "amxInt8", "neon", "dotprod")) {
+            flags.append(Boolean.TRUE.equals(cpu.get(f)) ? " " + f : "");
+        }
+        return "<h2>Kernel paths</h2><p>" + escape(cpu.get("model") + " (" + cpu.get("arch") + ";" + flags
+                + "), ONNX Runtime " + cpu.get("onnxRuntime")) + "</p><table><tr><th>path</th><th>accuracy</th></tr>"
+                + "<tr><td>fused (served: optimization level all)</td><td>" + pct((double) paths.get("fusedAccuracy"))
+                + "</td></tr><tr><td>reference (level none: DequantizeLinear + float MatMul)</td><td>"
+                + pct((double) paths.get("referenceAccuracy")) + "</td></tr></table><p>labels agree on "
+                + pct((double) paths.get("labelAgreement")) + " of texts; largest probability difference "
+                + fmt((double) paths.get("maxProbabilityDiff")) + "; median log-probability difference "
+                + fmt((double) paths.get("logProbDiffMedian")) + "</p>";
     }
 
     private static String confusionSvg(List<String> labels, long[][] confusion) {

@@ -32,13 +32,17 @@ public class ClassifyBenchmark {
     @Param({"1"})
     int threads;
 
+    /** Another bundle side by side: {@code make bench-classify JMH_ARGS="-p bundle=classpath:sift/bundles/default,DIR"}. */
+    @Param({"classpath:sift/bundles/default"})
+    String bundle;
+
     private TextClassifier classifier;
     private List<String> single;
     private List<String> batch32;
 
     @Setup(Level.Trial)
     public void load() {
-        classifier = TextClassifier.load(ModelBundle.load("classpath:sift/bundles/default"),
+        classifier = TextClassifier.load(ModelBundle.load(bundle),
                 InferenceSettings.defaults().withIntraOpThreads(threads));
         single = List.of(BenchTexts.REVIEW_30);
         batch32 = BenchTexts.htlTestOrGenerated(32);

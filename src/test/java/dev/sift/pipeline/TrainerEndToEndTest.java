@@ -14,6 +14,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.Prediction;
@@ -63,6 +66,13 @@ class TrainerEndToEndTest {
         }
 
         String int8 = temp.resolve("bundle-int8").toString();
+        JsonNode manifest = new ObjectMapper().readTree(temp.resolve("bundle-int8").resolve("manifest.json").toFile());
+        assertEquals(new ObjectMapper().readTree("{\"encoder\":\"bert\",\"layers\":2,\"hidden\":64,\"heads\":4,"
+                + "\"intermediate\":128,\"vocab\":21128,\"maxPositions\":512,\"labels\":2}"),
+                manifest.path("architecture"), "architecture read from the graph");
+        assertEquals("random", manifest.path("hyperparameters").path("init").asText());
+        assertTrue(manifest.path("quantization").asText().contains("uint8 with zero point 128"),
+                "quantize.py stores weights for exact U8U8 kernels: " + manifest.path("quantization"));
         try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(int8),
                 InferenceSettings.defaults().withIntraOpThreads(1))) {
             assertEquals(List.of("0", "1"), classifier.info().labels());
