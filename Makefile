@@ -19,6 +19,7 @@ help:
 	@echo "make rollback   NAME=... VERSION=...: point the registry's champion at an earlier version"
 	@echo "make train      DATA=dir [MAX_LENGTH= HEAD_TOKENS= EPOCHS= LR=]: fine-tune, int8, evaluate, promote (REGISTRY= dir or s3://)"
 	@echo "make baseline   DATA=dir: TF-IDF char 1-3-grams + logistic regression on the same split"
+	@echo "make requantize BUNDLE_DIR= OUT= VERSION= DATA=: a bundle's int8 weights re-encoded (SCHEME=u8-weights), evaluated, re-released"
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
@@ -181,7 +182,7 @@ ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
 RUNTIME_CP = target/classes:$$(cat target/cp.txt)
 TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 
-.PHONY: training-deps train baseline
+.PHONY: training-deps train baseline requantize
 
 # Debian's PyTorch, ONNX, NumPy and scikit-learn (no PyPI); installed only when missing.
 training-deps:
@@ -209,6 +210,17 @@ train: deps training-deps target/cp.txt
 baseline: training-deps
 	@test -d "$(DATA)" || { echo "usage: make baseline DATA=dir-with-train/val/test.csv"; exit 2; }
 	cd src/training && $(PYTHON) baseline.py $(abspath $(DATA)) --out $(CURDIR)/target/baseline/$(notdir $(DATA))
+
+# A bundle's int8 weights re-encoded (src/training/requantize.py) under a new version, then evaluated on
+# DATA with both kernel paths and the CPU recorded in its manifest:
+# make requantize BUNDLE_DIR=models/htl-sentiment OUT=target/requantized VERSION=1.2.0 DATA=../shared/data/htl/test.csv LABEL_MAP=0=negative,1=positive
+SCHEME ?= u8-weights
+requantize: training-deps target/cp.txt
+	@test -n "$(BUNDLE_DIR)" -a -n "$(OUT)" -a -n "$(VERSION)" -a -n "$(DATA)" || { echo "usage: make requantize BUNDLE_DIR=dir OUT=dir VERSION=x.y.z DATA=test.csv [SCHEME=u8-weights|s7-weights|u7-activations] [LABEL_MAP=...]"; exit 2; }
+	cd src/training && $(PYTHON) requantize.py --bundle $(abspath $(BUNDLE_DIR)) $(abspath $(OUT)) --scheme $(SCHEME) --version $(VERSION)
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.EvaluateBundle $(OUT) $(DATA) $(OUT)-eval $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+	cd src/training && $(PYTHON) requantize.py --bundle $(abspath $(BUNDLE_DIR)) $(abspath $(OUT)) --scheme $(SCHEME) --version $(VERSION) --test-metrics $(abspath $(OUT))-eval/metrics.json
 # ---- end training job ---------------------------------------------------------------------------
 
 # --- infra/: sift on AWS as code (AWS CDK in Java, its own Maven project; see infra/README.md) ---

@@ -45,6 +45,17 @@ class ModelBundleTest {
     }
 
     @Test
+    void theBuildTimeCheckOfAPackagedBundleRejectsBytesThatDoNotMatchTheManifest() throws IOException {
+        Path dir = TestBundles.copy(TestBundles.TINY, temp.resolve("tiny"));
+        VerifyPackagedBundle.main(new String[] {dir.toString()});
+        byte[] tokenizer = Files.readAllBytes(dir.resolve("tokenizer.json"));
+        tokenizer[tokenizer.length / 2] ^= 1;
+        Files.write(dir.resolve("tokenizer.json"), tokenizer);
+        BundleException e = assertThrows(BundleException.class, () -> VerifyPackagedBundle.main(new String[] {dir.toString()}));
+        assertTrue(e.getMessage().contains("tokenizer.json has SHA-256"), e.getMessage());
+    }
+
+    @Test
     void namesTheMissingFile() throws IOException {
         Path dir = TestBundles.copy(TestBundles.TINY, temp.resolve("tiny"));
         Files.delete(dir.resolve("tokenizer.json"));
