@@ -38,6 +38,12 @@ class EvaluateBundleTest {
         assertTrue(metrics.at("/perClass/positive/recall").asDouble() == 1.0);
 
         String html = Files.readString(out.resolve("report.html"));
+        assertTrue(metrics.at("/cpu/onnxRuntime").asText().matches("\\d+\\.\\d+\\.\\d+"), "ONNX Runtime version: " + metrics);
+        assertTrue(metrics.at("/cpu/avx2").isBoolean() && metrics.at("/cpu/avx512vnni").isBoolean()
+                && metrics.at("/cpu/neon").isBoolean(), "the CPU's kernel-choosing flags: " + metrics.get("cpu"));
+        assertEquals(0.8, metrics.at("/kernelPaths/fusedAccuracy").asDouble(), 1e-9, "fused = served path");
+        assertTrue(metrics.at("/kernelPaths/referenceAccuracy").isNumber(), "reference path's accuracy");
+        assertTrue(html.contains("Kernel paths") && html.contains("reference (level none"), "both paths in the report");
         assertTrue(html.contains("Confusion matrix") && html.contains("Reliability diagram"));
         assertEquals(2, html.split("<svg", -1).length - 1, "two pictures");
         assertTrue(html.contains("accuracy 80.00%"), html);
