@@ -45,6 +45,11 @@ class ApiGatewayZipRuntimeContractIT {
             assertEquals(400, bad.path("statusCode").asInt(), bad.toString());
             assertEquals("empty_texts", JSON.readTree(body(bad)).path("error").path("code").asText(), bad.toString());
 
+            JsonNode unknown = answer(runtime, ApiGatewayEvents.event("http-api-v2.json", "POST", "/nope", "{}", false));
+            assertEquals(404, unknown.path("statusCode").asInt(), unknown.toString());
+            assertTrue(header(unknown, "content-type").startsWith("application/json"), unknown.toString());
+            assertEquals("not_found", JSON.readTree(body(unknown)).path("error").path("code").asText(), unknown.toString());
+
             JsonNode health = answer(runtime, ApiGatewayEvents.event("http-api-v2.json", "GET", "/q/health/ready", null, false));
             assertEquals(200, health.path("statusCode").asInt(), health.toString());
             assertEquals("UP", JSON.readTree(body(health)).path("status").asText(), health.toString());
@@ -57,6 +62,17 @@ class ApiGatewayZipRuntimeContractIT {
         HttpResponse<String> response = runtime.invoke(event);
         assertEquals(200, response.statusCode(), response.body() + "\n" + runtime.log());
         return JSON.readTree(response.body());
+    }
+
+    private static String header(JsonNode response, String name) {
+        var headers = response.path("headers").fields();
+        while (headers.hasNext()) {
+            var header = headers.next();
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue().asText();
+            }
+        }
+        return "";
     }
 
     private static String body(JsonNode response) {
