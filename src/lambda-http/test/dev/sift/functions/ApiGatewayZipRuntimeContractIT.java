@@ -58,6 +58,36 @@ class ApiGatewayZipRuntimeContractIT {
         }
     }
 
+    @Test
+    void anUnknownSettingFailsTheInitWithItsReasonOnlyOnceTheModelLoadHasEnded() throws Exception {
+        String arch = System.getProperty("os.arch");
+        String host = arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64" : "linux-" + arch;
+        Assumptions.assumeTrue(host.equals(System.getProperty("test.lambda.platform")), "zip built for another platform");
+        Path taskRoot = ManagedJavaRuntime.unpack(Path.of(System.getProperty("test.lambda.zip")),
+                Path.of("target/lambda-http/task-failed-init").toAbsolutePath());
+        Path errors = java.nio.file.Files.createTempDirectory(taskRoot.getParent(), "failed-init-");
+        try (ManagedJavaRuntime runtime = new ManagedJavaRuntime(taskRoot.resolveSibling("function-http-failed-init.log"))) {
+            // A model whose session takes seconds to create (make_tiny_classifier.py): the refusal comes first.
+            runtime.spawn(taskRoot, ManagedJavaRuntime.HTTP_HANDLER, Map.of(
+                    "SIFT_MODEL_BUNDLE", Path.of("src/test/resources/bundles/slow-session-classifier").toAbsolutePath().toString(),
+                    "SIFT_INFERENCE_INTRA_OP_THREADS", "1"),
+                    List.of("-Dsift.no-such-setting=1", "-XX:ErrorFile=" + errors.resolve("hs_err_pid%p.log")));
+            int exitCode = runtime.awaitExit(java.time.Duration.ofSeconds(120));
+            String log = runtime.log();
+
+            assertEquals(1, exitCode, "the runtime client exits after reporting the init error:\n" + log);
+            JsonNode initError = JSON.readTree(runtime.initError().orElseThrow(() -> new AssertionError("no init error:\n" + log)));
+            String message = initError.path("errorMessage").asText();
+            assertTrue(message.startsWith("sift did not start: "), initError.toString());
+            assertTrue(message.contains("SRCFG00050: sift.no-such-setting in SysPropConfigSource does not map to any root"),
+                    initError.toString());
+            assertTrue(log.contains("start-up failed while the model load was still running; it ended"), log);
+            try (var files = java.nio.file.Files.list(errors)) {
+                assertEquals(List.of(), files.map(f -> f.getFileName().toString()).toList(), log);
+            }
+        }
+    }
+
     private static JsonNode answer(ManagedJavaRuntime runtime, String event) throws Exception {
         HttpResponse<String> response = runtime.invoke(event);
         assertEquals(200, response.statusCode(), response.body() + "\n" + runtime.log());
