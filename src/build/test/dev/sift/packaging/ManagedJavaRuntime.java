@@ -34,11 +34,28 @@ public final class ManagedJavaRuntime implements AutoCloseable {
     public static final String HTTP_HANDLER = "dev.sift.serving.ApiGatewayHandler::handleRequest";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
-    private final MockEventServer runtimeApi = new MockEventServer();
+    private final RuntimeApi runtimeApi = new RuntimeApi();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path log;
     private Process function;
     private long spawnedAt;
+
+    /**
+     * Quarkus's mock Runtime API, plus the init error endpoint it lacks: its catch-all would take the
+     * report for an event and never answer, so the runtime client could not go on to exit.
+     */
+    private static final class RuntimeApi extends MockEventServer {
+        final java.util.concurrent.CompletableFuture<String> initError = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        protected void defaultHandlerSetup() {
+            router.post(BASE_PATH + "/2018-06-01/runtime/init/error").handler(context -> {
+                initError.complete(context.body().asString());
+                context.response().setStatusCode(202).end("{\"status\":\"OK\"}");
+            });
+            super.defaultHandlerSetup();
+        }
+    }
 
     public ManagedJavaRuntime(Path log) {
         this.log = log;
@@ -147,6 +164,19 @@ public final class ManagedJavaRuntime implements AutoCloseable {
                 throw new IOException(e.getCause());
             }
         }
+    }
+
+    /** The init error the function reported to the Runtime API, if it reported one. */
+    public java.util.Optional<String> initError() {
+        return java.util.Optional.ofNullable(runtimeApi.initError.getNow(null));
+    }
+
+    /** Waits for the function's JVM to exit on its own; its exit code. */
+    public int awaitExit(Duration timeout) throws IOException, InterruptedException {
+        if (!function.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the function's JVM did not exit within " + timeout + ":\n" + log());
+        }
+        return function.exitValue();
     }
 
     public String log() throws IOException {

@@ -21,7 +21,8 @@ public class ApiGatewayHandler {
         EarlyModelLoad.beginFromEnvironment();
     }
 
-    private final QuarkusStreamHandler quarkus = new QuarkusStreamHandler();
+    // Constructing it boots Quarkus; a failure becomes the init error, with its reason, once the model load has ended.
+    private final QuarkusStreamHandler quarkus = FailedStart.initOrExplain(QuarkusStreamHandler::new);
 
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         quarkus.handleRequest(input, output, context);

@@ -31,7 +31,8 @@ class ApiGatewayFunctionTest {
     public static class FileStore implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sift.feedback.store", "file:target/feedback-tests/api-" + UUID.randomUUID());
+            return Map.of("sift.feedback.store", "file:target/feedback-tests/api-" + UUID.randomUUID(),
+                    "quarkus.http.limits.max-body-size", "2K");
         }
     }
 
@@ -94,9 +95,41 @@ class ApiGatewayFunctionTest {
         assertTrue(!error.path("message").asText().isBlank(), answer.body());
     }
 
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @CsvSource(delimiter = '|', value = {
+            "POST | /nope     | 404 | not_found          | no function at /nope",
+            "GET  | /classify | 405 | method_not_allowed | GET is not supported on /classify; POST a JSON body",
+    })
+    void answersARouteOrMethodWithoutAFunctionWithTheErrorShape(String method, String path, int status, String code,
+            String message) throws Exception {
+        ApiGatewayEvents.Answer answer = invoke(event("http-api-v2.json", method, path, "POST".equals(method) ? "{}" : null,
+                false));
+        assertErrorShape(answer, status, code, message);
+    }
+
     @Test
-    void answersARouteWithoutAFunctionWith404() throws Exception {
-        assertEquals(404, invoke(event("http-api-v2.json", "POST", "/nothing", "{}", false)).status());
+    void answersABodyOverTheSizeLimitWith413AndTheErrorShape() throws Exception {
+        String big = "{\"texts\": [\"" + "好".repeat(1500) + "\"]}";
+        ApiGatewayEvents.Answer answer = invoke(event("http-api-v2.json", "POST", "/classify", big, false));
+        assertErrorShape(answer, 413, "payload_too_large",
+                "the request body exceeds the configured limit (quarkus.http.limits.max-body-size)");
+    }
+
+    /** The one error shape of every packaging: a JSON body {"error": {code, message, field}} and nothing else. */
+    private static void assertErrorShape(ApiGatewayEvents.Answer answer, int status, String code, String message)
+            throws Exception {
+        assertEquals(status, answer.status(), answer.body());
+        assertTrue(header(answer, "content-type").startsWith("application/json"), answer.headers() + " " + answer.body());
+        JsonNode json = answer.json();
+        assertEquals(List.of("error"), fieldNames(json), answer.body());
+        assertEquals(code, json.path("error").path("code").asText(), answer.body());
+        assertEquals(message, json.path("error").path("message").asText(), answer.body());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static String header(ApiGatewayEvents.Answer answer, String name) {

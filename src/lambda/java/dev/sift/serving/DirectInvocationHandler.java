@@ -27,7 +27,8 @@ public class DirectInvocationHandler {
         EarlyModelLoad.beginFromEnvironment();
     }
 
-    private final FunqyStreamHandler funqy = new FunqyStreamHandler();
+    // Constructing it boots Quarkus; a failure becomes the init error, with its reason, once the model load has ended.
+    private final FunqyStreamHandler funqy = FailedStart.initOrExplain(FunqyStreamHandler::new);
 
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         funqy.handleRequest(input, output, context);

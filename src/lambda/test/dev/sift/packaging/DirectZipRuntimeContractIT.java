@@ -121,6 +121,31 @@ class DirectZipRuntimeContractIT {
         }
     }
 
+    @Test
+    void anUnknownSettingFailsTheInitWithItsReasonOnlyOnceTheModelLoadHasEnded() throws Exception {
+        Path errors = Files.createTempDirectory(taskRoot.getParent(), "failed-init-");
+        try (ManagedJavaRuntime runtime = new ManagedJavaRuntime(taskRoot.resolveSibling("function-failed-init.log"))) {
+            // A model whose session takes seconds to create (make_tiny_classifier.py): the refusal comes first.
+            runtime.spawn(taskRoot, ManagedJavaRuntime.DIRECT_HANDLER, Map.of("QUARKUS_FUNQY_EXPORT", "classify",
+                    "SIFT_MODEL_BUNDLE", Path.of("src/test/resources/bundles/slow-session-classifier").toAbsolutePath().toString(),
+                    "SIFT_INFERENCE_INTRA_OP_THREADS", "1"),
+                    List.of("-Dsift.no-such-setting=1", "-XX:ErrorFile=" + errors.resolve("hs_err_pid%p.log")));
+            int exitCode = runtime.awaitExit(java.time.Duration.ofSeconds(120));
+            String log = runtime.log();
+
+            assertEquals(1, exitCode, "the runtime client exits after reporting the init error:\n" + log);
+            JsonNode initError = JSON.readTree(runtime.initError().orElseThrow(() -> new AssertionError("no init error:\n" + log)));
+            String message = initError.path("errorMessage").asText();
+            assertTrue(message.startsWith("sift did not start: "), initError.toString());
+            assertTrue(message.contains("SRCFG00050: sift.no-such-setting in SysPropConfigSource does not map to any root"),
+                    initError.toString());
+            assertTrue(log.contains("start-up failed while the model load was still running; it ended"), log);
+            try (var files = Files.list(errors)) {
+                assertEquals(List.of(), files.map(f -> f.getFileName().toString()).toList(), log);
+            }
+        }
+    }
+
     private static int count(String text, String needle) {
         int count = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {

@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
  * a 500; this failure handler runs before Quarkus's default error page and maps both: our
  * {@link InvalidRequestException} to 400, Funqy's unmarshalling failure to 400
  * {@code malformed_json}, the body limit to 413, an unavailable feedback store to a retryable 503,
- * and anything unexpected to a 500 without a stack trace.
+ * a path without a function to 404, and anything unexpected to a 500 without a stack trace. The
+ * API Gateway zip runs the same router, so both packagings answer every error in one shape.
  */
 @ApplicationScoped
 public class HttpErrorResponder {
@@ -30,6 +31,11 @@ public class HttpErrorResponder {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::respond);
+        // A request no route matches (POST /nope) or matches only by path (a method Funqy has no
+        // route for) never fails a route, so no failure handler sees it: Vert.x answers it itself,
+        // with an HTML page for 404, unless the router has a handler for that status.
+        router.errorHandler(404, this::respond);
+        router.errorHandler(405, this::respond);
     }
 
     void respond(RoutingContext context) {

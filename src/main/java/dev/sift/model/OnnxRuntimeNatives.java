@@ -3,10 +3,17 @@ package dev.sift.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 
 import org.jboss.logging.Logger;
 
@@ -17,6 +24,16 @@ import org.jboss.logging.Logger;
  * {@code <tmp>/sift-onnxruntime-<version>-<platform>}; later starts find them there and point
  * {@code onnxruntime.native.path} at it. A path set by the operator is always respected. In a
  * Lambda package the libraries are already extracted, in the zip itself ({@link #usePackaged}).
+ *
+ * <p>That name is predictable, and the process runs whatever library it finds there. So the
+ * directory must be private to this user ({@link PrivateDirectory}: else ONNX Runtime extracts
+ * into a fresh directory of its own, as without the cache), and each library must have the
+ * SHA-256 the build recorded from the jar ({@code sift-onnxruntime-sha256.properties}, written by
+ * src/build/java/dev/sift/packaging/OnnxRuntimeChecksums.java, which says why at build time); one
+ * that does not is replaced from the jar. The price is hashing 22 MB at every start: 20–40 ms once
+ * the JIT has compiled SHA-256, 190–580 ms in a fresh JVM on two cores shared with other builds
+ * (measured here; not yet measured on a quiet machine against the extraction it replaces). The
+ * Lambda zips are not concerned: their libraries are in the read-only task root.
  */
 public final class OnnxRuntimeNatives {
     private static final Logger LOG = Logger.getLogger(OnnxRuntimeNatives.class);
@@ -26,6 +43,7 @@ public final class OnnxRuntimeNatives {
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
     /** Where the Lambda zips carry one platform's libraries, in a folder named by the platform (LambdaZip, src/build/java). */
     static final String PACKAGED_DIRECTORY = "onnxruntime";
+    static final String CHECKSUMS = "sift-onnxruntime-sha256.properties";
 
     private OnnxRuntimeNatives() {
     }
@@ -48,14 +66,58 @@ public final class OnnxRuntimeNatives {
             // The directory is named by the ORT version the build bundled, so an upgrade never loads stale libraries.
             Path dir = Path.of(System.getProperty("java.io.tmpdir"),
                     "sift-onnxruntime-" + bundledVersion() + "-" + platform);
-            for (String library : LIBRARIES) {
-                copyIfAbsent("ai/onnxruntime/native/" + platform + "/" + library, dir.resolve(library));
-            }
+            extractInto(dir, platform, packagedChecksums(platform));
             System.setProperty(PATH_PROPERTY, dir.toString());
         } catch (IOException | RuntimeException e) {
-            // Falling back to ORT's per-start extraction is slower but correct.
+            // Falling back to ORT's per-start extraction (a fresh directory of its own) is slower but correct.
             LOG.warnf("cannot cache ONNX Runtime natives (%s); ONNX Runtime will extract them itself", e.getMessage());
         }
+    }
+
+    /**
+     * Makes {@code dir} hold this platform's libraries exactly as the jar ships them: refuses a
+     * directory that is not private to this user, keeps a library whose SHA-256 is the recorded
+     * one and replaces any other file of its name.
+     */
+    static void extractInto(Path dir, String platform, Map<String, String> sha256) throws IOException {
+        PrivateDirectory.require(dir, "ONNX Runtime natives directory");
+        for (String library : LIBRARIES) {
+            String expected = sha256.get(library);
+            if (expected == null) {
+                throw new IOException(CHECKSUMS + " has no SHA-256 for " + platform + "/" + library);
+            }
+            Path target = dir.resolve(library);
+            if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && expected.equals(sha256(target))) {
+                continue;
+            }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.warnf("%s is not the library this application ships (SHA-256 differs); replacing it", target);
+            }
+            copy("ai/onnxruntime/native/" + platform + "/" + library, target);
+            if (!expected.equals(sha256(target))) {
+                throw new IOException("the onnxruntime jar's " + platform + "/" + library
+                        + " does not match the SHA-256 recorded when the application was built");
+            }
+        }
+    }
+
+    /** The SHA-256 of each of {@code platform}'s libraries, as the build recorded them. */
+    static Map<String, String> packagedChecksums(String platform) throws IOException {
+        Properties sums = new Properties();
+        try (InputStream in = OnnxRuntimeNatives.class.getClassLoader().getResourceAsStream(CHECKSUMS)) {
+            if (in == null) {
+                throw new IOException(CHECKSUMS + " is missing from the application");
+            }
+            sums.load(in);
+        }
+        Map<String, String> forPlatform = new HashMap<>();
+        for (String library : LIBRARIES) {
+            String sum = sums.getProperty(platform + "/" + library);
+            if (sum != null) {
+                forPlatform.put(library, sum);
+            }
+        }
+        return forPlatform;
     }
 
     /**
@@ -88,7 +150,7 @@ public final class OnnxRuntimeNatives {
     }
 
     private static String bundledVersion() throws IOException {
-        java.util.Properties build = new java.util.Properties();
+        Properties build = new Properties();
         try (InputStream in = OnnxRuntimeNatives.class.getClassLoader().getResourceAsStream("sift-build.properties")) {
             if (in == null) {
                 throw new IOException("sift-build.properties is missing from the application");
@@ -98,15 +160,11 @@ public final class OnnxRuntimeNatives {
         return build.getProperty("onnxruntime.version");
     }
 
-    private static void copyIfAbsent(String resource, Path target) throws IOException {
-        if (Files.isRegularFile(target)) {
-            return;
-        }
+    private static void copy(String resource, Path target) throws IOException {
         try (InputStream in = OnnxRuntimeNatives.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException(resource + " is not on the classpath");
             }
-            Files.createDirectories(target.getParent());
             // Written under a unique name and renamed, so a concurrent start never loads half a library.
             Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
             try {
@@ -116,6 +174,22 @@ public final class OnnxRuntimeNatives {
                 Files.deleteIfExists(partial);
             }
         }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static String platform() {

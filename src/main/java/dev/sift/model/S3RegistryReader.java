@@ -27,7 +27,9 @@ import dev.sift.s3.S3Uri;
  * Reads the champion pointer and downloads that bundle once into a local cache
  * ({@code sift.registry.cache}, default {@code <tmp>/sift-registry}; on Lambda, /tmp survives
  * for the container's life), so a warm container never downloads twice; the checksums are then
- * verified by {@link ModelBundle#load} like any directory bundle's. Settings: endpoint, region and
+ * verified by {@link ModelBundle#load} like any directory bundle's. The cache must be private to
+ * this user ({@link PrivateDirectory}): its default path is predictable, and a bundle planted
+ * there with a matching manifest would be served. Settings: endpoint, region and
  * path-style through {@code sift.registry.s3.*} / {@code SIFT_REGISTRY_S3_*}.
  */
 public final class S3RegistryReader {
@@ -38,6 +40,12 @@ public final class S3RegistryReader {
 
     /** The local directory holding the champion bundle of {@code registry}, downloaded if needed. */
     public static Path fetchChampion(S3Uri registry, S3Connection connection, Path cacheRoot) {
+        try {
+            // A cached version is served as found (its checksums are only checked against its own manifest).
+            PrivateDirectory.require(cacheRoot, "model registry cache");
+        } catch (IOException e) {
+            throw new BundleException("cannot use model registry " + registry + ": " + e.getMessage(), e);
+        }
         try (S3Client s3 = connection.client(Duration.ofMinutes(2))) {
             JsonNode champion = JSON.readTree(get(s3, registry, "champion.json")
                     .orElseThrow(() -> new BundleException("model registry " + registry + " has no champion.json; "

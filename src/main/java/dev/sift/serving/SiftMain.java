@@ -4,7 +4,7 @@ import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-/** The packaged application's entry point: starts the model load, then boots Quarkus beside it. */
+/** The packaged application's entry point: starts the model load, then boots Quarkus beside it; a failed start exits only once the load has ended (FailedStart). */
 @QuarkusMain
 public class SiftMain {
     public static void main(String... args) {
@@ -13,6 +13,7 @@ public class SiftMain {
         OnnxRuntimeNatives.usePackaged(); // in a native Lambda package: the copy the zip carries
         OnnxRuntimeNatives.prepare();
         EarlyModelLoad.beginFromEnvironment();
+        FailedStart.exitOnlyOnceTheModelLoadHasEnded();
         Quarkus.run(args);
     }
 }

@@ -77,7 +77,9 @@ class BadInputTest {
     void answersMalformedJsonWith400(String body) {
         given().contentType(ContentType.JSON).body(body).post("/classify").then()
                 .statusCode(400)
-                .body("error.code", equalTo("malformed_json"));
+                .contentType(ContentType.JSON)
+                .body("error.code", equalTo("malformed_json"))
+                .body("error.message", equalTo("the request body is not valid JSON"));
     }
 
     @Test
@@ -85,7 +87,18 @@ class BadInputTest {
         given().get("/classify?texts=a").then()
                 .statusCode(405)
                 .header("Allow", "POST")
-                .body("error.code", equalTo("method_not_allowed"));
+                .contentType(ContentType.JSON)
+                .body("error.code", equalTo("method_not_allowed"))
+                .body("error.message", equalTo("GET is not supported on /classify; POST a JSON body"));
+    }
+
+    @Test
+    void answersARouteWithoutAFunctionWith404AndTheErrorShape() {
+        given().contentType(ContentType.JSON).body("{}").post("/nope").then()
+                .statusCode(404)
+                .contentType(ContentType.JSON)
+                .body("error.code", equalTo("not_found"))
+                .body("error.message", equalTo("no function at /nope"));
     }
 
     @Test
@@ -100,7 +113,9 @@ class BadInputTest {
         String big = "{\"texts\": [\"" + "好".repeat(1500) + "\"]}";
         given().contentType(ContentType.JSON).body(big).post("/classify").then()
                 .statusCode(413)
-                .body("error.code", equalTo("payload_too_large"));
+                .contentType(ContentType.JSON)
+                .body("error.code", equalTo("payload_too_large"))
+                .body("error.message", containsString("quarkus.http.limits.max-body-size"));
     }
 
     @Test

@@ -127,4 +127,17 @@ class S3RegistryTest {
         served();
         assertEquals(before, Files.getLastModifiedTime(cached.resolve("model.onnx")).toMillis(), "not downloaded again");
     }
+
+    @Test
+    void refusesACacheDirectoryOthersCanWriteToAndSaysWhy() throws IOException {
+        PromoteBundle.promote(registry, bundles.version("1.0.0"), testCsv, Map.of(), 0.005);
+        // A predictable cache path someone else prepared: whatever they put there would be served.
+        Path cache = Files.createDirectories(Path.of(System.getProperty("sift.registry.cache")));
+        Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        BundleException e = assertThrows(BundleException.class, this::served);
+        assertTrue(e.getMessage().contains("model registry cache " + cache + " is writable by its group or others"
+                + " (rwxrwxrwx); refusing to use it"), e.getMessage());
+        assertFalse(Files.exists(cache.resolve("bundles")), "nothing was downloaded into it");
+    }
 }

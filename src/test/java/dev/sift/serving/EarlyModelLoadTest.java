@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,16 @@ class EarlyModelLoadTest {
         EarlyModelLoad.begin(plan);
         BundleException e = assertThrows(BundleException.class, () -> EarlyModelLoad.take(plan));
         assertTrue(e.getMessage().contains("/nonexistent/bundle does not exist"), e.getMessage());
+    }
+
+    @Test
+    void aFailedStartStopsTheLoadAtItsNextStepAndReturnsOnlyOnceItHasEnded() {
+        // Session creation takes seconds for this bundle; the exit must neither wait for all of it nor precede it.
+        ModelLoadPlan plan = new ModelLoadPlan("classpath:bundles/slow-session-classifier", ONE_THREAD);
+        EarlyModelLoad.begin(plan);
+        EarlyModelLoad.endBeforeExit();
+        assertThrows(CancellationException.class, () -> EarlyModelLoad.take(plan),
+                "the load ended (stopped before its session or its warm-up) by the time endBeforeExit returned");
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class CanaryFunction extends Construct {
         super(scope, id);
         if (packaging.jvm() && settings.provisionedConcurrency() > 0) {
             throw new IllegalArgumentException(id + ": Lambda does not combine SnapStart with provisioned concurrency;"
-                    + " use runtime=native or set the provisioned concurrency to 0");
+                    + " deploy a native build (-c runtime=native) or set the provisioned concurrency to 0");
         }
         role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))

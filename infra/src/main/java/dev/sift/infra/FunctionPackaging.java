@@ -10,11 +10,12 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.constructs.IConstruct;
 
 /**
- * How the packaging issue's two zips run on Lambda: as a GraalVM native {@code bootstrap} on
- * {@code provided.al2023} (the default), or on a managed Java runtime with SnapStart.
+ * How the packaging issue's two zips run on Lambda: on a managed Java runtime with SnapStart (the
+ * default, what {@code make lambda} builds), or as a GraalVM native {@code bootstrap} on
+ * {@code provided.al2023} ({@code -c runtime=native}, for zips from {@code make native}).
  */
 final class FunctionPackaging {
-    /** Graviton: about 20% cheaper per GB-second than x86, and the native image is built for it. */
+    /** Graviton: about 20% cheaper per GB-second than x86; build the zips for it (LAMBDA_PLATFORM=linux-aarch64). */
     static final Architecture ARCHITECTURE = Architecture.ARM_64;
 
     private final SiftParameters parameters;

@@ -27,8 +27,8 @@ class CdkNagTest {
     }
 
     @Test
-    void awsSolutionsChecksFindNoUnsuppressedErrorsInTheJvmJwtVariant() {
-        assertNoErrors(TestApps.synth(Map.of("runtime", "jvm", "jwtIssuer", "https://login.example.com/",
+    void awsSolutionsChecksFindNoUnsuppressedErrorsInTheNativeJwtVariant() {
+        assertNoErrors(TestApps.synth(Map.of("runtime", "native", "jwtIssuer", "https://login.example.com/",
                 "jwtAudience", "sift-api", "authAllRoutes", "true", "alarmEmail", "oncall@example.com")));
     }
 

@@ -25,10 +25,11 @@ class SiftParametersTest {
     }
 
     @Test
-    void defaultsAreNativeCanaryIamAndWeekly() {
+    void defaultsAreTheJvmCanaryIamAndWeekly() {
         SiftParameters p = read(Map.of());
         assertEquals("Sift", p.prefix());
-        assertEquals(Flavour.NATIVE, p.flavour());
+        assertEquals(Flavour.JVM, p.flavour());
+        assertEquals("java21", p.javaRuntime());
         assertEquals("Canary10Percent5Minutes", p.deploymentConfig());
         assertEquals(false, p.jwtOnFeedback());
         assertEquals(2048, p.memoryMb().get(ServingFunction.CLASSIFY));
@@ -36,6 +37,11 @@ class SiftParametersTest {
         assertEquals("cron(0 3 ? * MON *)", p.retrainSchedule());
         assertEquals(1000, p.feedbackThreshold());
         assertEquals(30, p.logRetentionDays());
+    }
+
+    @Test
+    void nativeIsTheOptIn() {
+        assertEquals(Flavour.NATIVE, read(Map.of("runtime", "native")).flavour());
     }
 
     @Test

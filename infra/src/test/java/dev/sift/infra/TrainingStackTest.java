@@ -74,7 +74,8 @@ class TrainingStackTest {
             template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "FunctionName", Match.absent(),
                     "Description", Match.anyValue(),
-                    "Runtime", "provided.al2023",
+                    "Runtime", "java21",
+                    "Handler", "dev.sift.serving.DirectInvocationHandler::handleRequest",
                     "Timeout", 900,
                     "Role", Map.of("Fn::GetAtt", List.of(Templates.logicalId(step.getKey().getRole()), "Arn")),
                     "Environment", Map.of("Variables", Match.objectLike(Map.of("QUARKUS_FUNQY_EXPORT", step.getValue())))));
