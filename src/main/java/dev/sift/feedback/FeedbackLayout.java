@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * dt=2026-11-28/&lt;id&gt;.json   one record, in the UTC date partition of its first receipt
- * ids/&lt;id&gt;                  marker: the key of the record with this id (a few bytes)
+ * ids/&lt;id&gt;                  marker: the key of the record with this id and its correction's hash ({@link FeedbackMarker})
  * .tmp/…                  files being written (file store only); never read as records
  * </pre>
  *
