@@ -7,6 +7,7 @@ import jakarta.interceptor.InvocationContext;
 
 import org.jboss.logging.Logger;
 
+import dev.sift.feedback.IdConflictException;
 import dev.sift.feedback.StoreUnavailableException;
 import dev.sift.serving.ModelNotReadyException;
 
@@ -31,6 +32,9 @@ public class ClientErrorAnswers {
             return invocation.proceed();
         } catch (InvalidRequestException invalid) {
             return ErrorBody.of(invalid.code(), invalid.getMessage(), invalid.field());
+        } catch (IdConflictException conflict) {
+            // HTTP's 409: the caller's to fix (a new id, or the original correction), not a fault to retry.
+            return ErrorBody.of("id_conflict", conflict.getMessage(), "id");
         } catch (StoreUnavailableException unavailable) {
             LOG.warnf("feedback not stored: %s", unavailable.getMessage());
             throw new RetryableFault("store_unavailable",

@@ -49,6 +49,18 @@ class FeedbackDirectTest {
     }
 
     @Test
+    void answersAReusedIdWithAnotherCorrectionAsAnIdConflictValue() {
+        List<String> labels = service.classifier().info().labels();
+        invoke("{\"id\": \"direct-2\", \"text\": \"早餐太差了\", \"label\": \"" + labels.get(0) + "\"}").then()
+                .statusCode(200).body("duplicate", equalTo(false));
+        invoke("{\"id\": \"direct-2\", \"text\": \"早餐太差了\", \"label\": \"" + labels.get(1) + "\"}").then()
+                .statusCode(200)
+                .body("error.code", equalTo("id_conflict"))
+                .body("error.field", equalTo("id"))
+                .body("error.message", startsWith("id 'direct-2' "));
+    }
+
+    @Test
     void answersAnUnknownLabelAsAValueListingTheModelsLabels() {
         invoke("{\"text\": \"一般\", \"label\": \"no-such-label\"}").then().statusCode(200)
                 .body("error.code", equalTo("unknown_label"))

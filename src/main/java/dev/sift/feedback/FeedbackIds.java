@@ -24,10 +24,19 @@ public final class FeedbackIds {
         return CLIENT_ID.matcher(id).matches();
     }
 
-    /** Hex SHA-256 of normalized text, label and source (absent source = ""), first 32 characters. */
+    /** {@link #correctionSha256}, first 32 characters. */
     public static String derive(String text, String label, String source) {
+        return correctionSha256(text, label, source).substring(0, DERIVED_HEX_CHARS);
+    }
+
+    /**
+     * Hex SHA-256 of what identifies a correction: normalized text, label and source (absent
+     * source = ""). A derived id is its prefix; a marker keeps it whole, so a client id reused for
+     * another correction is recognised (the other fields are context, not the correction).
+     */
+    public static String correctionSha256(String text, String label, String source) {
         String key = NormalizedText.of(text) + '\u0000' + label + '\u0000' + (source == null ? "" : source);
-        return sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, DERIVED_HEX_CHARS);
+        return sha256Hex(key.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String sha256Hex(byte[] bytes) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * dt=2026-11-28/&lt;id&gt;.json   one record, in the UTC date partition of its first receipt
- * ids/&lt;id&gt;                  marker: the key of the record with this id (a few bytes)
+ * ids/&lt;id&gt;                  marker: the key of the record with this id and its correction's hash ({@link FeedbackMarker})
  * .tmp/…                  files being written (file store only); never read as records
  * </pre>
  *
@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * decides which partition an id's record goes to; see {@link PartitionedFeedbackStore}.
  */
 public final class FeedbackLayout {
-    private static final Pattern RECORD_KEY = Pattern.compile("dt=\\d{4}-\\d{2}-\\d{2}/[A-Za-z0-9][A-Za-z0-9._:-]*\\.json");
+    // The retrain trigger in infra (inline Node.js) counts records by a copy of these three in
+    // infra/src/main/resources/dev/sift/infra/feedback-layout.json; FeedbackLayoutFileTest keeps the copy true.
+    static final Pattern RECORD_KEY = Pattern.compile("dt=\\d{4}-\\d{2}-\\d{2}/[A-Za-z0-9][A-Za-z0-9._:-]*\\.json");
     static final String PARTITION_PREFIX = "dt=";
     static final String MARKERS = "ids/";
 

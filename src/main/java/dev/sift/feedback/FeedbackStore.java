@@ -16,7 +16,8 @@ public interface FeedbackStore extends AutoCloseable {
     }
 
     /**
-     * Stores {@code record} unless a record with its id exists. Throws
+     * Stores {@code record} unless a record with its id exists. Throws {@link IdConflictException}
+     * when the id was claimed by another correction (text, label or source differ), and
      * {@link StoreUnavailableException} when the store cannot make it durable.
      */
     Saved save(FeedbackRecord record);

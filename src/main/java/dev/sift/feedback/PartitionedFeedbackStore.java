@@ -1,6 +1,5 @@
 package dev.sift.feedback;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -8,8 +7,9 @@ import java.util.Optional;
  * create-if-absent write and a read.
  *
  * <ol>
- * <li>Claim the id: create {@code ids/<id>} holding today's record key. If it exists, a
- * previous attempt with this id claimed it first; use the key it holds.</li>
+ * <li>Claim the id: create {@code ids/<id>} holding today's record key and the correction's hash
+ * ({@link FeedbackMarker}). If it exists, a previous attempt with this id claimed it first: use
+ * the key it holds if the hash is this correction's, else refuse ({@link IdConflictException}).</li>
  * <li>Create the record at that key, again only if absent.</li>
  * </ol>
  *
@@ -29,15 +29,19 @@ abstract class PartitionedFeedbackStore implements FeedbackStore {
     @Override
     public final Saved save(FeedbackRecord record) {
         String id = record.id();
-        String key = FeedbackLayout.recordKey(id, record.receivedAt());
+        FeedbackMarker mine = FeedbackMarker.of(record);
+        String key = mine.recordKey();
         String marker = FeedbackLayout.markerKey(id);
-        if (!createIfAbsent(marker, key.getBytes(StandardCharsets.UTF_8))) {
-            String claimed = find(marker).map(b -> new String(b, StandardCharsets.UTF_8).trim()).orElse(key);
-            if (!FeedbackLayout.isRecordKeyFor(claimed, id)) {
-                throw new StoreUnavailableException("marker " + marker + " in " + location() + " holds '" + claimed
-                        + "', not a record key for this id", null);
+        if (!createIfAbsent(marker, mine.bytes())) {
+            FeedbackMarker claimed = find(marker).map(FeedbackMarker::parse).orElse(mine);
+            if (!FeedbackLayout.isRecordKeyFor(claimed.recordKey(), id)) {
+                throw new StoreUnavailableException("marker " + marker + " in " + location() + " holds '"
+                        + claimed.recordKey() + "', not a record key for this id", null);
             }
-            key = claimed;
+            if (!claimed.admits(mine.correctionSha256())) {
+                throw new IdConflictException(id);
+            }
+            key = claimed.recordKey();
         }
         boolean created = createIfAbsent(key, FeedbackJson.write(record));
         return new Saved(id, key, !created);

@@ -10,7 +10,8 @@ import io.quarkus.funqy.Funq;
 /**
  * {@code feedback}: {@code {"id"?, "text", "label", "predicted"?, "score"?, "modelVersion"?, "source"?,
  * "metadata"?}} → {@code {"id", "stored": true, "duplicate"}}. A retry of the same post (same id, or
- * without one the same text, label and source) stores nothing new and answers {@code duplicate: true}.
+ * without one the same text, label and source) stores nothing new and answers {@code duplicate: true};
+ * a client id reused for another text, label or source is refused (409 {@code id_conflict}).
  */
 @ClientErrorsAsValues
 public class FeedbackFunction {

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sift.feedback.IdConflictException;
 import dev.sift.feedback.StoreUnavailableException;
 import dev.sift.serving.ModelNotReadyException;
 import io.vertx.core.http.HttpMethod;
@@ -20,9 +21,10 @@ import io.vertx.ext.web.RoutingContext;
  * <p>Funqy's HTTP binding answers bad JSON with a bare 400 and any exception from a function with
  * a 500; this failure handler runs before Quarkus's default error page and maps both: our
  * {@link InvalidRequestException} to 400, Funqy's unmarshalling failure to 400
- * {@code malformed_json}, the body limit to 413, an unavailable feedback store to a retryable 503,
- * a path without a function to 404, and anything unexpected to a 500 without a stack trace. The
- * API Gateway zip runs the same router, so both packagings answer every error in one shape.
+ * {@code malformed_json}, a feedback id reused for another correction to 409, the body limit to 413,
+ * an unavailable feedback store to a retryable 503, a path without a function to 404, and anything
+ * unexpected to a 500 without a stack trace. The API Gateway zip runs the same router, so both
+ * packagings answer every error in one shape.
  */
 @ApplicationScoped
 public class HttpErrorResponder {
@@ -48,6 +50,10 @@ public class HttpErrorResponder {
         if (failure instanceof InvalidRequestException invalid) {
             status = 400;
             body = ErrorBody.of(invalid.code(), invalid.getMessage(), invalid.field());
+        } else if (failure instanceof IdConflictException conflict) {
+            // Not a 400: the request is valid on its own, it conflicts with what the store holds.
+            status = 409;
+            body = ErrorBody.of("id_conflict", conflict.getMessage(), "id");
         } else if (failure instanceof ModelNotReadyException notReady) {
             status = 503;
             body = ErrorBody.of("model_not_ready", notReady.getMessage(), null);
@@ -98,7 +104,7 @@ public class HttpErrorResponder {
     private static Throwable rootCause(Throwable failure) {
         Throwable current = failure;
         while (current != null && !(current instanceof InvalidRequestException)
-                && !(current instanceof ModelNotReadyException) && !(current instanceof StoreUnavailableException)
+                && !(current instanceof IdConflictException) && !(current instanceof ModelNotReadyException) && !(current instanceof StoreUnavailableException)
                 && current.getCause() != null
                 && current.getCause() != current) {
             current = current.getCause();

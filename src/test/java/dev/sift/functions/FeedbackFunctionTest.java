@@ -80,6 +80,28 @@ class FeedbackFunctionTest {
     }
 
     @Test
+    void aReusedIdWithAnotherCorrectionIs409IdConflictAndTheFirstRecordStays() throws Exception {
+        String first = "{\"id\": \"ticket-9001\", \"text\": \"前台态度很好\", \"label\": \"positive\", \"source\": \"app\"}";
+        post(first);
+        for (String reuse : List.of(
+                "{\"id\": \"ticket-9001\", \"text\": \"前台态度很差\", \"label\": \"positive\", \"source\": \"app\"}",
+                "{\"id\": \"ticket-9001\", \"text\": \"前台态度很好\", \"label\": \"negative\", \"source\": \"app\"}",
+                "{\"id\": \"ticket-9001\", \"text\": \"前台态度很好\", \"label\": \"positive\", \"source\": \"web\"}")) {
+            given().contentType(ContentType.JSON).body(reuse).post("/feedback").then().statusCode(409)
+                    .contentType(ContentType.JSON)
+                    .body("error.code", equalTo("id_conflict"))
+                    .body("error.field", equalTo("id"))
+                    .body("error.message", containsString("'ticket-9001'"));
+        }
+        given().contentType(ContentType.JSON).body(first).post("/feedback").then().statusCode(200)
+                .body("duplicate", equalTo(true));
+        FeedbackStore store = feedback.store();
+        List<String> keys = store.recordKeys().stream().filter(k -> k.endsWith("/ticket-9001.json")).toList();
+        assertEquals(1, keys.size(), keys.toString());
+        assertEquals("前台态度很好", store.read(keys.get(0)).text());
+    }
+
+    @Test
     void withoutAnIdTheSameTextLabelAndSourceIsTheSameRecord() {
         String body = "{\"text\": \"  空调  坏了，没人修  \", \"label\": \"negative\", \"source\": \"web\"}";
         String id = given().contentType(ContentType.JSON).body(body).post("/feedback").then().statusCode(200)

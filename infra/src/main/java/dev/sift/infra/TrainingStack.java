@@ -315,7 +315,7 @@ public final class TrainingStack extends Stack {
     private Function feedbackThresholdCheck(SiftParameters p, StorageStack storage) {
         Role role = Role.Builder.create(this, "FeedbackCheckRole")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("sift: count new feedback objects, start a retrain")
+                .description("sift: count new feedback records, start a retrain")
                 .build();
         LogGroup logs = LogGroup.Builder.create(this, "FeedbackCheckLogs")
                 .retention(Retention.days(p.logRetentionDays()))
@@ -346,6 +346,9 @@ public final class TrainingStack extends Stack {
                         "STATE_MACHINE_ARN", retrain.getStateMachineArn(),
                         "FEEDBACK_BUCKET", storage.feedback.getBucketName(),
                         "FEEDBACK_PREFIX", BucketLayout.FEEDBACK,
+                        // Which keys under the prefix are records (the rest are idempotency markers):
+                        // the Java store's layout, as feedback-layout.json states it.
+                        "FEEDBACK_LAYOUT", resource("feedback-layout.json"),
                         "FEEDBACK_THRESHOLD", Integer.toString(p.feedbackThreshold())))
                 .build();
     }

@@ -117,6 +117,7 @@ class TrainingStackTest {
                         "STATE_MACHINE_ARN", Map.of("Ref", Templates.logicalId(training.retrain)),
                         "FEEDBACK_BUCKET", Match.anyValue(),
                         "FEEDBACK_PREFIX", "feedback/",
+                        "FEEDBACK_LAYOUT", TrainingStack.resource("feedback-layout.json"),
                         "FEEDBACK_THRESHOLD", "1000"))));
 
         Template tuned = Template.fromStack(TestApps.synth(Map.of("feedbackThreshold", "250", "retrainSchedule", "rate(1 day)")).training());
