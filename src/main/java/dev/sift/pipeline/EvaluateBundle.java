@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sift.model.CpuDescription;
 import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
@@ -58,8 +59,19 @@ public final class EvaluateBundle {
                 100 * (double) paths.get("labelAgreement"));
     }
 
+    /** The served path's metrics, plus the reference path's ({@code kernelPaths}) and the CPU ({@code cpu}). */
     public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
             int threads) throws IOException {
+        return evaluate(bundleLocation, csv, labelMap, threads, true);
+    }
+
+    /**
+     * @param kernelPaths whether to run the reference graph too: it costs several times the served path
+     *                    (DequantizeLinear of every weight on every call), so the promotion gate, which
+     *                    compares served accuracy inside a Lambda's time limit, leaves it out
+     */
+    public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
+            int threads, boolean kernelPaths) throws IOException {
         List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
         ModelBundle bundle = ModelBundle.load(bundleLocation);
         InferenceSettings settings = InferenceSettings.defaults().withIntraOpThreads(threads);
@@ -91,13 +103,17 @@ public final class EvaluateBundle {
             result.put("bundle", Map.of("name", classifier.info().name(), "version", classifier.info().version()));
         }
         result.put("data", csv.toString());
+        if (!kernelPaths) {
+            result.put("cpu", CpuDescription.ofThisMachine().toMap());
+            return result;
+        }
         // The accuracy above is the served (fused) path's on this CPU; the reference path's is the
         // number another processor should reproduce within rounding noise.
         KernelPathComparison.Result paths = KernelPathComparison.compare(bundle, rows, labelMap, served, settings);
         result.put("cpu", paths.cpu().toMap());
-        Map<String, Object> kernelPaths = paths.toMap();
-        kernelPaths.remove("cpu");
-        result.put("kernelPaths", kernelPaths);
+        Map<String, Object> pathMetrics = paths.toMap();
+        pathMetrics.remove("cpu");
+        result.put("kernelPaths", pathMetrics);
         return result;
     }
 }

@@ -118,7 +118,7 @@ public final class PromoteBundle {
         String name = manifest.name();
         String version = manifest.version();
         int threads = Runtime.getRuntime().availableProcessors();
-        double challengerF1 = (double) EvaluateBundle.evaluate(registered.toString(), testCsv, labelMap, threads)
+        double challengerF1 = (double) EvaluateBundle.evaluate(registered.toString(), testCsv, labelMap, threads, false)
                 .get("macroF1");
         Optional<Path> championDir = registry.championDir();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -133,7 +133,7 @@ public final class PromoteBundle {
         if (championDir.get().equals(registered)) {
             return new Decision(false, challengerF1, challengerF1, "it is already the champion", name, version, details);
         }
-        double championF1 = (double) EvaluateBundle.evaluate(championDir.get().toString(), testCsv, labelMap, threads)
+        double championF1 = (double) EvaluateBundle.evaluate(championDir.get().toString(), testCsv, labelMap, threads, false)
                 .get("macroF1");
         details.put("championMacroF1", championF1);
         String comparison = "challenger " + name + " " + version + " macro-F1 " + pct(challengerF1)
