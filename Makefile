@@ -7,7 +7,7 @@ APP_JAR := target/quarkus-app/quarkus-run.jar
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps build run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -23,6 +23,7 @@ help:
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
+	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
 	@echo "make lambda     dist/sift-lambda.zip (direct invocation) + dist/sift-lambda-http.zip (API Gateway), JVM [LAMBDA_PLATFORM=linux-aarch64]"
@@ -149,6 +150,17 @@ bench-classify: deps target/test-classpath.txt
 	$(JAVA) -cp $(BENCH_CP) org.openjdk.jmh.Main ClassifyBenchmark $(JMH_ARGS)
 
 bench: bench-tokenizer bench-classify
+
+# prepare reading an S3 feedback store of RECORDS records on s3mock (loopback), ROUNDS runs, each request
+# LATENCY_MS later through a delaying proxy (0: none): README, Prepare. BENCH_FIRST_CP goes before the
+# class path (the pre-change FeedbackCorrections for a "before" figure).
+RECORDS ?= 20000
+ROUNDS ?= 3
+LATENCY_MS ?= 0
+BENCH_FIRST_CP ?=
+bench-prepare: deps target/test-classpath.txt
+	$(MVN) $(MAVEN_ARGS) -q test-compile
+	$(JAVA) -cp $(if $(BENCH_FIRST_CP),$(BENCH_FIRST_CP):)$(BENCH_CP) dev.sift.bench.PrepareFeedbackBench $(RECORDS) $(ROUNDS) $(LATENCY_MS)
 
 bench-http: $(APP_JAR)
 	JAVA=$(JAVA) src/bench/http.sh

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class S3MockServer {
     public static final String BUCKET = "sift-feedback";
     private static final String ENDPOINT_PROPERTY = "test.s3mock.endpoint";
+    private static final String ROOT_PROPERTY = "test.s3mock.root";
+    private static final String JVM_OPTIONS_PROPERTY = "test.s3mock.jvm-options";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private S3MockServer() {
@@ -46,6 +49,12 @@ public final class S3MockServer {
         return endpoint;
     }
 
+    /** The directory the JVM's s3mock keeps its buckets in (PrepareFeedbackBench fills it directly). */
+    public static Path root() {
+        endpoint();
+        return Path.of(System.getProperty(ROOT_PROPERTY));
+    }
+
     public static AwsCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret"));
     }
@@ -59,15 +68,18 @@ public final class S3MockServer {
             int httpPort = freePort();
             int httpsPort = freePort();
             Path root = Files.createTempDirectory("sift-s3mock");
+            System.setProperty(ROOT_PROPERTY, root.toString());
             Path log = jar.resolveSibling("s3mock-" + httpPort + ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // C1 only: s3mock is Spring Boot, and on two cores the full JIT doubles its start-up (~10 s).
-            Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx256m", "-jar",
-                    jar.toString(), "--server.address=127.0.0.1", "--server.port=" + httpsPort,
+            // A benchmark that sends it tens of thousands of requests sets test.s3mock.jvm-options.
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(List.of(System.getProperty(JVM_OPTIONS_PROPERTY, "-XX:TieredStopAtLevel=1 -Xmx256m").split(" ")));
+            command.addAll(List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + httpsPort,
                     "--com.adobe.testing.s3mock.httpPort=" + httpPort,
                     "--com.adobe.testing.s3mock.store.initialBuckets=" + BUCKET,
-                    "--com.adobe.testing.s3mock.store.root=" + root, "--spring.main.banner-mode=off"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "--com.adobe.testing.s3mock.store.root=" + root, "--spring.main.banner-mode=off"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "s3mock-stop"));
             URI endpoint = URI.create("http://127.0.0.1:" + httpPort);
             awaitBucket(process, endpoint, log);
