@@ -3,11 +3,16 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 JAVA ?= java
 JAVA25 ?= /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-APP_JAR := target/quarkus-app/quarkus-run.jar
+# Three artifacts from one codebase (README, Architecture): the serving app and zips (src/serving), the
+# pipeline's jar and zip (src/pipeline), both on sift-core and sift-store.
+APP_JAR := src/serving/target/quarkus-app/quarkus-run.jar
+# The pipeline's jar and its libraries: what the make targets below run (java -cp, quoted: lib/* is Java's wildcard).
+PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
+
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps build pipeline-jar core-bench-classpath run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -37,47 +42,53 @@ deps:
 	@command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
 
 build: deps
-	$(MVN) $(MAVEN_ARGS) package -DskipTests
+	$(MVN) $(MAVEN_ARGS) package -DskipTests -pl src/serving -am
 
-$(APP_JAR): pom.xml $(shell find src/main models -type f 2>/dev/null)
+$(APP_JAR): pom.xml $(shell find src/core src/store src/serving models -type f -not -path '*/target/*' 2>/dev/null)
 	$(MAKE) build
+
+# The pipeline's jar and target/lib (no zip: make lambda builds that).
+pipeline-jar: deps
+	$(MVN) $(MAVEN_ARGS) -q package -DskipTests -Dmaven.antrun.skip -pl src/pipeline -am
 
 run: $(APP_JAR)
 	$(JAVA) -jar $(APP_JAR)
 
 dev: deps
-	$(MVN) $(MAVEN_ARGS) quarkus:dev
+	$(MVN) $(MAVEN_ARGS) -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
+	$(MVN) $(MAVEN_ARGS) quarkus:dev -pl src/serving
 
-# The HTTP server's tests, then each Lambda packaging's own (it builds its zip into dist/ on the way).
+# Every module's tests with the HTTP server (and the pipeline zip's), then each serving Lambda packaging's
+# own (it builds its zip into dist/ on the way); install puts sift-core and sift-store where the
+# single-module (-pl) runs find them.
 test: deps training-deps
-	$(MVN) $(MAVEN_ARGS) verify
-	$(MVN) $(MAVEN_ARGS) -Plambda verify -Dlambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) install -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MAKE) infra-test
 
 # Once after `cdk deploy` (infra/README.md): the base data and the encoder the trainer starts from to the
 # retrain pipeline's S3 layout, and the packaged default bundle as the registry's first champion.
 # make seed-aws TRAINING=s3://<models>/training REGISTRY=s3://<models>/registry [DATA=../shared/data/htl]
 seed-aws: DATA ?= ../shared/data/htl
-seed-aws: deps target/cp.txt
+seed-aws: pipeline-jar
 	@case "$(TRAINING) $(REGISTRY)" in "s3://"*" s3://"*) ;; *) echo "usage: make seed-aws TRAINING=s3://<models>/training REGISTRY=s3://<models>/registry [DATA=dir]"; exit 2;; esac
-	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.SeedTrainingData "$(TRAINING)" "$(REGISTRY)" "$(DATA)" $(ENCODER)
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.SeedTrainingData "$(TRAINING)" "$(REGISTRY)" "$(DATA)" $(ENCODER) models/htl-sentiment
 
 # The zero-shot bundle (untrained encoder + written label examples, models/zh-sentiment/bundle.json):
 # where a user with no labelled data starts. Serve it with SIFT_MODEL_BUNDLE=<printed path>.
 embedding-bundle: deps
-	$(MVN) $(MAVEN_ARGS) -q process-test-classes
-	@echo "embedding bundle: $(CURDIR)/target/test-classes/bundles/zh-sentiment-embedding"
+	$(MVN) $(MAVEN_ARGS) -q process-test-classes -pl src/pipeline -am
+	@echo "embedding bundle: $(CURDIR)/src/pipeline/target/test-classes/bundles/zh-sentiment-embedding"
 
 # --- Lambda packagings (README, Lambda): one codebase, two zips; LAMBDA_PLATFORM picks the ONNX Runtime
 # natives they carry: linux-x64 for x86_64 functions, linux-aarch64 for arm64 (Graviton).
 LAMBDA_PLATFORM ?= linux-x64
 
 lambda: deps
-	$(MVN) $(MAVEN_ARGS) -Plambda package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
-	@ls -l dist/sift-lambda.zip dist/sift-lambda-http.zip
+	$(MVN) $(MAVEN_ARGS) -Plambda install -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
+	@ls -l dist/sift-lambda.zip dist/sift-lambda-http.zip dist/sift-pipeline-lambda.zip
 
 # Pre-optimized model (written to target/preoptimized-bundle), then the cold start with it as one variant.
 preoptimized-model: deps
@@ -93,33 +104,31 @@ native: deps
 	@if command -v native-image >/dev/null; then extra=; \
 	elif docker info >/dev/null 2>&1 || podman info >/dev/null 2>&1; then extra=-Dquarkus.native.container-build=true; \
 	else echo "make native needs GraalVM or Mandrel (native-image on PATH) or a running Docker/Podman for Quarkus's container build; this machine has neither" >&2; exit 1; fi; \
-	$(MVN) $(MAVEN_ARGS) -Plambda,native package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra && \
-	$(MVN) $(MAVEN_ARGS) -Plambda-http,native package -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra
+	$(MVN) $(MAVEN_ARGS) install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am && \
+	$(MVN) $(MAVEN_ARGS) -Plambda,native package -DskipTests -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra && \
+	$(MVN) $(MAVEN_ARGS) -Plambda-http,native package -DskipTests -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) $$extra
 
 # Targets below share the names DATA, OUT and LABEL_MAP with different meanings, so their defaults
 # are target-specific (a value given on the command line always wins).
 
 # make evaluate BUNDLE=dir|classpath:...|registry:dir DATA=file.csv OUT=dir [LABEL_MAP=0=negative,1=positive]
-evaluate: BUNDLE ?= classpath:sift/bundles/default
+evaluate: BUNDLE ?= models/htl-sentiment
 evaluate: OUT ?= target/evaluation
-evaluate: deps target/cp.txt
+evaluate: pipeline-jar
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
-	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 
 # make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
 # make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]
 REGISTRY ?= target/registry
 TOLERANCE ?= 0.005
-promote: deps target/cp.txt
+promote: pipeline-jar
 	@test -n "$(BUNDLE_DIR)" -a -n "$(DATA)" || { echo "usage: make promote BUNDLE_DIR=dir DATA=test.csv [REGISTRY=...] [TOLERANCE=0.005]"; exit 2; }
-	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PromoteBundle promote "$(REGISTRY)" "$(BUNDLE_DIR)" "$(DATA)" --tolerance $(TOLERANCE) $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote "$(REGISTRY)" "$(BUNDLE_DIR)" "$(DATA)" --tolerance $(TOLERANCE) $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 
-rollback: deps target/cp.txt
+rollback: pipeline-jar
 	@test -n "$(NAME)" -a -n "$(VERSION)" || { echo "usage: make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]"; exit 2; }
-	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PromoteBundle rollback "$(REGISTRY)" "$(NAME)" "$(VERSION)"
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle rollback "$(REGISTRY)" "$(NAME)" "$(VERSION)"
 
 # make prepare DATA=../shared/data/htl/train.csv FEEDBACK=file:$$HOME/.sift/feedback OUT=target/prepared
 # LABEL_MAP renames feedback labels into the data's labels (the default model says negative/positive,
@@ -131,22 +140,21 @@ prepare: LABEL_MAP ?= negative=0,positive=1
 FEEDBACK ?= file:$(HOME)/.sift/feedback
 PREPARE_ARGS ?=
 
-prepare: $(APP_JAR) target/cp.txt
-	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.PrepareTrainingSet \
+prepare: pipeline-jar
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PrepareTrainingSet \
 		--data $(DATA) --feedback $(FEEDBACK) --out $(OUT) $(if $(LABEL_MAP),--feedback-label-map $(LABEL_MAP)) $(PREPARE_ARGS)
 
-target/test-classpath.txt: pom.xml
-	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+# The tokenizer and classify benchmarks are sift-core's (its test classes); bench-prepare is the pipeline's.
+core-bench-classpath: deps
+	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/core -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 
-BENCH_CP = target/test-classes:target/classes:$$(cat target/test-classpath.txt)
+BENCH_CP = src/core/target/test-classes:src/core/target/classes:$$(cat src/core/target/test-classpath.txt)
 JMH_ARGS ?= -f 1 -wi 5 -i 10 -w 2s -r 2s
 
-bench-tokenizer: deps target/test-classpath.txt
-	$(MVN) $(MAVEN_ARGS) -q test-compile
+bench-tokenizer: core-bench-classpath
 	$(JAVA) -cp $(BENCH_CP) org.openjdk.jmh.Main TokenizerBenchmark $(JMH_ARGS)
 
-bench-classify: deps target/test-classpath.txt
-	$(MVN) $(MAVEN_ARGS) -q test-compile
+bench-classify: core-bench-classpath
 	$(JAVA) -cp $(BENCH_CP) org.openjdk.jmh.Main ClassifyBenchmark $(JMH_ARGS)
 
 bench: bench-tokenizer bench-classify
@@ -158,9 +166,10 @@ RECORDS ?= 20000
 ROUNDS ?= 3
 LATENCY_MS ?= 0
 BENCH_FIRST_CP ?=
-bench-prepare: deps target/test-classpath.txt
-	$(MVN) $(MAVEN_ARGS) -q test-compile
-	$(JAVA) -cp $(if $(BENCH_FIRST_CP),$(BENCH_FIRST_CP):)$(BENCH_CP) dev.sift.bench.PrepareFeedbackBench $(RECORDS) $(ROUNDS) $(LATENCY_MS)
+bench-prepare: deps
+	$(MVN) $(MAVEN_ARGS) -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
+	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/pipeline -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	$(JAVA) -cp $(if $(BENCH_FIRST_CP),$(BENCH_FIRST_CP):)src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) dev.sift.bench.PrepareFeedbackBench $(RECORDS) $(ROUNDS) $(LATENCY_MS)
 
 bench-http: $(APP_JAR)
 	JAVA=$(JAVA) src/bench/http.sh
@@ -170,10 +179,11 @@ coldstart: $(APP_JAR)
 
 fixtures:
 	@/usr/bin/python3 -c "import onnx" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-onnx python3-numpy; }
-	/usr/bin/python3 src/test/resources/bundles/make_tiny_classifier.py
+	/usr/bin/python3 src/core/test/resources/bundles/make_tiny_classifier.py
 
 clean:
 	$(MVN) -q clean
+	rm -rf target
 
 # ---- training job (issue 3): src/training/README.md -------------------------------------------
 # make train DATA=../shared/data/htl [MAX_LENGTH=128 HEAD_TOKENS= EPOCHS=3 LR=3e-5 BATCH=32 THREADS=2 MODEL_NAME= MODEL_VERSION= REGISTRY=]
@@ -191,7 +201,6 @@ MODEL_NAME ?= $(notdir $(DATA))-classifier
 MODEL_VERSION ?= $(shell date -u +%Y%m%d.%H%M%S)
 ENCODER := target/bge-small-zh/bge-small-zh-v1.5-q.onnx
 ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
-RUNTIME_CP = target/classes:$$(cat target/cp.txt)
 TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 
 .PHONY: training-deps train baseline requantize
@@ -200,23 +209,19 @@ TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 training-deps:
 	@$(PYTHON) -c "import torch, onnx, numpy, sklearn" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-onnx python3-numpy python3-sklearn; }
 
-target/cp.txt: pom.xml
-	$(MVN) $(MAVEN_ARGS) -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
-
 # prepare (serving tokenizer -> ids) -> train -> export -> quantize -> bundle -> evaluate + int8/fp32 comparison
 # -> promote into $(REGISTRY) if not worse than the champion on the same test split (exit 3 = rejected, not an error).
-train: deps training-deps target/cp.txt
+train: training-deps pipeline-jar
 	@test -d "$(DATA)" || { echo "usage: make train DATA=dir-with-train/val/test.csv (e.g. ../shared/data/htl)"; exit 2; }
-	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(TRAIN_DIR)/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(TRAIN_DIR)/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
 	cd src/training && $(PYTHON) train.py --data $(CURDIR)/$(TRAIN_DIR)/ids --out $(CURDIR)/$(TRAIN_DIR)/run --init $(CURDIR)/$(ENCODER) --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
 	cd src/training && $(PYTHON) export.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx
 	cd src/training && $(PYTHON) quantize.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(TRAIN_DIR)/ids/train.jsonl $(CURDIR)/$(TRAIN_DIR)/run/model.onnx
 	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle --name $(MODEL_NAME) --version $(MODEL_VERSION)
 	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 --name $(MODEL_NAME)-fp32 --version $(MODEL_VERSION) --quantization "none (fp32)"
-	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
-	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
-	$(JAVA) -cp $(RUNTIME_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3
 	@echo "bundle: $(TRAIN_DIR)/bundle (metrics: $(TRAIN_DIR)/eval/metrics.json + report.html, int8 vs fp32: $(TRAIN_DIR)/eval/comparison.json); registry: $(REGISTRY) (serve its champion with SIFT_MODEL_BUNDLE=registry:$(REGISTRY))"
 
 baseline: training-deps
@@ -227,11 +232,10 @@ baseline: training-deps
 # DATA with both kernel paths and the CPU recorded in its manifest:
 # make requantize BUNDLE_DIR=models/htl-sentiment OUT=target/requantized VERSION=1.2.0 DATA=../shared/data/htl/test.csv LABEL_MAP=0=negative,1=positive
 SCHEME ?= u8-weights
-requantize: training-deps target/cp.txt
+requantize: training-deps pipeline-jar
 	@test -n "$(BUNDLE_DIR)" -a -n "$(OUT)" -a -n "$(VERSION)" -a -n "$(DATA)" || { echo "usage: make requantize BUNDLE_DIR=dir OUT=dir VERSION=x.y.z DATA=test.csv [SCHEME=u8-weights|s7-weights|u7-activations] [LABEL_MAP=...]"; exit 2; }
 	cd src/training && $(PYTHON) requantize.py --bundle $(abspath $(BUNDLE_DIR)) $(abspath $(OUT)) --scheme $(SCHEME) --version $(VERSION)
-	$(MVN) $(MAVEN_ARGS) -q process-classes
-	$(JAVA) -cp target/classes:$$(cat target/cp.txt) dev.sift.pipeline.EvaluateBundle $(OUT) $(DATA) $(OUT)-eval $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle $(OUT) $(DATA) $(OUT)-eval $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 	cd src/training && $(PYTHON) requantize.py --bundle $(abspath $(BUNDLE_DIR)) $(abspath $(OUT)) --scheme $(SCHEME) --version $(VERSION) --test-metrics $(abspath $(OUT))-eval/metrics.json
 # ---- end training job ---------------------------------------------------------------------------
 
@@ -241,6 +245,7 @@ requantize: training-deps target/cp.txt
 .PHONY: infra-deps infra-test infra-synth
 LAMBDA_ZIP ?= dist/sift-lambda.zip
 HTTP_ZIP ?= dist/sift-lambda-http.zip
+PIPELINE_ZIP ?= dist/sift-pipeline-lambda.zip
 
 # The CDK's Java classes drive a Node.js process (jsii); the machine image has Node 20, Debian's is the fallback.
 infra-deps: deps
@@ -250,5 +255,5 @@ infra-test: infra-deps
 	cd infra && ../mvnw -B -ntp $(MAVEN_ARGS) test
 
 infra-synth: infra-deps
-	cd infra && CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"lambdaZip":"$(abspath $(LAMBDA_ZIP))","httpZip":"$(abspath $(HTTP_ZIP))"}' \
+	cd infra && CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"lambdaZip":"$(abspath $(LAMBDA_ZIP))","httpZip":"$(abspath $(HTTP_ZIP))","pipelineZip":"$(abspath $(PIPELINE_ZIP))"}' \
 		../mvnw -B -ntp $(MAVEN_ARGS) -q compile exec:java

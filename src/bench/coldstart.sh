@@ -11,7 +11,7 @@ RUNS=${RUNS:-5}
 PORT=${PORT:-18080}
 JAVA=${JAVA:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=src/serving/target/quarkus-app/quarkus-run.jar
 WORK=target/coldstart
 mkdir -p "$WORK"
 BODY='{"texts":["房间很干净，服务也热情，就是早餐品种少了点，总体满意。"]}'

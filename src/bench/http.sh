@@ -16,7 +16,7 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"texts":["房间很干净，服务也热情，就是早餐品种少了点，总体满意。"]}'
 LUA
-"$JAVA" -Dquarkus.http.port="$PORT" -jar target/quarkus-app/quarkus-run.jar >"$WORK/app.log" 2>&1 &
+"$JAVA" -Dquarkus.http.port="$PORT" -jar src/serving/target/quarkus-app/quarkus-run.jar >"$WORK/app.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do sleep 0.1; done

@@ -9,10 +9,12 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 MVN="./mvnw -B -ntp ${MAVEN_ARGS:-}"
-[ -f dist/sift-lambda.zip ] || $MVN -Plambda package -DskipTests
-$MVN -q -Plambda test-compile dependency:build-classpath -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
+# sift-core and sift-store from the local repository (-pl builds one module): installed first.
+$MVN -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
+[ -f dist/sift-lambda.zip ] || $MVN -Plambda package -DskipTests -pl src/serving
+$MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 out=src/bench/results/lambda-coldstart.txt
 echo "load before the run: $(cut -d" " -f1-3 /proc/loadavg)" >"$out"
-java -cp "target/lambda/test-classes:$(cat target/lambda/test-cp.txt)" dev.sift.packaging.LambdaColdStart \
+java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.LambdaColdStart \
   dist/sift-lambda.zip target/lambda/coldstart "$RUNS" "$JAVA25" ${PREOPTIMIZED:-target/preoptimized-bundle} | tee -a "$out"
 echo "raw output: $out"

@@ -29,10 +29,13 @@ import java.util.zip.ZipOutputStream;
  * so no cold start extracts 22 MB; {@code OnnxRuntimeNatives.usePackaged} points ONNX Runtime
  * there.</li>
  * </ul>
+ * <p>The serving zips start from Quarkus's {@code function.zip}; the pipeline zip from the same layout
+ * (classes at the root, jars in {@code lib/}) zipped by its module's build.
  * Usage: {@code LambdaZip <function.zip> <onnxruntime.jar> <linux-x64|linux-aarch64> <out.zip>}
  */
 public final class LambdaZip {
     static final String NATIVES = "onnxruntime/";
+    private static final String JAR_NATIVES = "ai/onnxruntime/native/";
 
     private LambdaZip() {
     }
@@ -105,6 +108,11 @@ public final class LambdaZip {
                 ZipOutputStream out = new ZipOutputStream(buffer)) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
                 byte[] data = in.readAllBytes();
+                if (entry.getName().startsWith(JAR_NATIVES)) {
+                    // The zip carries its platform's libraries pre-extracted; the serving zips' ORT jar
+                    // arrives without these already (Quarkus's removed-resources), the pipeline zip's does not.
+                    continue;
+                }
                 ZipEntry stored = new ZipEntry(entry.getName());
                 stored.setMethod(ZipEntry.STORED);
                 stored.setSize(data.length);

@@ -55,6 +55,22 @@ public final class ManagedJavaRuntime implements AutoCloseable {
             });
             super.defaultHandlerSetup();
         }
+
+        /**
+         * As Quarkus's, but acknowledged with 202 as the real Runtime API does: the runtime client
+         * treats Quarkus's 204 as a failure and exits, so a function that reported one error could
+         * not take the next event.
+         */
+        @Override
+        public void handleError(io.vertx.ext.web.RoutingContext context) {
+            io.vertx.ext.web.RoutingContext pending = responsePending.remove(context.pathParam("requestId"));
+            if (pending == null) {
+                context.fail(404);
+                return;
+            }
+            processError(context, pending, context.body().buffer());
+            context.response().setStatusCode(202).end("{\"status\":\"OK\"}");
+        }
     }
 
     public ManagedJavaRuntime(Path log) {

@@ -29,9 +29,10 @@ final class FunctionPackaging {
     }
 
     Runtime runtime() {
-        if (!jvm()) {
-            return Runtime.PROVIDED_AL2023;
-        }
+        return jvm() ? javaRuntime() : Runtime.PROVIDED_AL2023;
+    }
+
+    private Runtime javaRuntime() {
         return switch (parameters.javaRuntime()) {
             case "java17" -> Runtime.JAVA_17;
             case "java21" -> Runtime.JAVA_21;
@@ -45,9 +46,15 @@ final class FunctionPackaging {
      * packaging issue, so a pinned older one is recorded, with why, on each function using it.
      */
     void acceptPinnedRuntime(IConstruct function) {
-        if (jvm() && !runtime().getName().equals("java25")) {
+        if (jvm()) {
+            acceptPinnedJavaRuntime(function);
+        }
+    }
+
+    void acceptPinnedJavaRuntime(IConstruct function) {
+        if (!javaRuntime().getName().equals("java25")) {
             Suppressions.add(function, "AwsSolutions-L1",
-                    "The JVM build is pinned to " + runtime().getName() + " (-c javaRuntime), the runtime the packaging issue"
+                    "The JVM build is pinned to " + javaRuntime().getName() + " (-c javaRuntime), the runtime the packaging issue"
                             + " builds and tests with SnapStart; java25 is selectable once verified there");
         }
     }
@@ -63,6 +70,22 @@ final class FunctionPackaging {
     /** {@code sift-lambda-http.zip}: API Gateway payload 2.0 events into Quarkus's HTTP layer, wrapped likewise. */
     String httpHandler() {
         return jvm() ? "dev.sift.serving.ApiGatewayHandler::handleRequest" : "not.used.in.provided.runtime";
+    }
+
+    /**
+     * {@code sift-pipeline-lambda.zip}: one plain stream-handler method per retrain step, on the JVM even
+     * when the serving zips are native (the pipeline has no native build, and its steps run for minutes).
+     */
+    String pipelineHandler(String step) {
+        return "dev.sift.pipeline.lambda.RetrainStepHandlers::" + step;
+    }
+
+    Runtime pipelineRuntime() {
+        return javaRuntime();
+    }
+
+    Code pipelineCode() {
+        return Code.fromAsset(parameters.pipelineZip().toString());
     }
 
     Code directCode() {

@@ -21,6 +21,8 @@ public record SiftParameters(
         String prefix,
         Path lambdaZip,
         Path httpZip,
+        /** The retrain steps' zip (sift-pipeline): always the JVM, whichever way the serving zips were built. */
+        Path pipelineZip,
         Flavour flavour,
         String javaRuntime,
         Map<ServingFunction, Integer> memoryMb,
@@ -88,6 +90,7 @@ public record SiftParameters(
         }
         requireZip("lambdaZip", lambdaZip);
         requireZip("httpZip", httpZip);
+        requireZip("pipelineZip", pipelineZip);
         if ((jwtIssuer == null) != jwtAudience.isEmpty()) {
             throw new IllegalArgumentException("jwtIssuer and jwtAudience go together: give both (JWT on /feedback) or neither (IAM)");
         }
@@ -122,6 +125,7 @@ public record SiftParameters(
                 c.string("prefix", "Sift"),
                 Path.of(c.string("lambdaZip", "../dist/sift-lambda.zip")),
                 Path.of(c.string("httpZip", "../dist/sift-lambda-http.zip")),
+                Path.of(c.string("pipelineZip", "../dist/sift-pipeline-lambda.zip")),
                 // The JVM by default: `make lambda` builds JVM zips and the packaging tests run them through
                 // the Lambda runtime client; no native image has been built or run yet (README, Lambda).
                 Flavour.valueOf(c.string("runtime", "jvm").toUpperCase(Locale.ROOT)),

@@ -177,15 +177,13 @@ public final class TrainingStack extends Stack {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         logs.grantWrite(role);
-        Map<String, String> env = new LinkedHashMap<>(packaging.runtimeEnvironment());
-        env.put("QUARKUS_FUNQY_EXPORT", export);
-        env.putAll(environment);
-        env.remove("JAVA_TOOL_OPTIONS"); // no SnapStart here: C2 pays off over a minutes-long run
+        // No JAVA_TOOL_OPTIONS and no SnapStart here: C2 pays off over a minutes-long run.
+        Map<String, String> env = new LinkedHashMap<>(environment);
         Function fn = Function.Builder.create(this, id)
                 .description(description)
-                .code(packaging.directCode())
-                .handler(packaging.directHandler())
-                .runtime(packaging.runtime())
+                .code(packaging.pipelineCode())
+                .handler(packaging.pipelineHandler(export))
+                .runtime(packaging.pipelineRuntime())
                 .architecture(FunctionPackaging.ARCHITECTURE)
                 .memorySize(memoryMb)
                 .ephemeralStorageSize(Size.mebibytes(2048))
@@ -194,7 +192,7 @@ public final class TrainingStack extends Stack {
                 .logGroup(logs)
                 .environment(env)
                 .build();
-        packaging.acceptPinnedRuntime(fn);
+        packaging.acceptPinnedJavaRuntime(fn);
         return fn;
     }
 

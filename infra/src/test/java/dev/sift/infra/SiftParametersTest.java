@@ -19,7 +19,8 @@ class SiftParametersTest {
     private static SiftParameters read(Map<String, Object> context) {
         Map<String, Object> all = new HashMap<>(Map.of(
                 "lambdaZip", TestApps.zip("sift-lambda.zip").toString(),
-                "httpZip", TestApps.zip("sift-lambda-http.zip").toString()));
+                "httpZip", TestApps.zip("sift-lambda-http.zip").toString(),
+                "pipelineZip", TestApps.zip("sift-pipeline-lambda.zip").toString()));
         all.putAll(context);
         return SiftParameters.fromContext(App.Builder.create().context(all).build().getNode());
     }

@@ -33,7 +33,8 @@ final class TestApps {
         return APPS.computeIfAbsent(Map.copyOf(context), c -> {
             Map<String, Object> all = new HashMap<>(Map.of(
                     "lambdaZip", zip("sift-lambda.zip").toString(),
-                    "httpZip", zip("sift-lambda-http.zip").toString()));
+                    "httpZip", zip("sift-lambda-http.zip").toString(),
+                    "pipelineZip", zip("sift-pipeline-lambda.zip").toString()));
             all.putAll(c);
             App app = App.Builder.create().context(all).build();
             SiftApp.SiftStacks stacks = SiftApp.build(app, SiftParameters.fromContext(app.getNode()), null);

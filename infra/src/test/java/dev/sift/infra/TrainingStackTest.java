@@ -68,18 +68,26 @@ class TrainingStackTest {
     }
 
     @Test
-    void pipelineStepsAreTheDirectZipsFunqyExports() {
+    void pipelineStepsAreThePipelineZipsHandlersOnTheJvm() {
         for (var step : Map.of(training.prepare, "prepareTrainingSet", training.evaluate, "evaluateChallenger",
                 training.promote, "promoteChallenger").entrySet()) {
             template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "FunctionName", Match.absent(),
                     "Description", Match.anyValue(),
                     "Runtime", "java21",
-                    "Handler", "dev.sift.serving.DirectInvocationHandler::handleRequest",
+                    "Handler", "dev.sift.pipeline.lambda.RetrainStepHandlers::" + step.getValue(),
                     "Timeout", 900,
                     "Role", Map.of("Fn::GetAtt", List.of(Templates.logicalId(step.getKey().getRole()), "Arn")),
-                    "Environment", Map.of("Variables", Match.objectLike(Map.of("QUARKUS_FUNQY_EXPORT", step.getValue())))));
+                    "Environment", Map.of("Variables", Match.not(Match.objectLike(Map.of("QUARKUS_FUNQY_EXPORT", Match.anyValue()))))));
         }
+    }
+
+    @Test
+    void pipelineStepsStayOnTheJvmWhenServingIsNative() {
+        Template nativeServing = Template.fromStack(TestApps.synth(Map.of("runtime", "native")).training());
+        nativeServing.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of(
+                "Handler", Match.stringLikeRegexp("dev\\.sift\\.pipeline\\.lambda\\.RetrainStepHandlers::.*"),
+                "Runtime", "java21"), 3);
     }
 
     @Test

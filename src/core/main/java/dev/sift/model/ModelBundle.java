@@ -1,0 +1,158 @@
+package dev.sift.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model bundle read into memory and verified: every file listed in the manifest is present and
+ * has the SHA-256 the manifest says.
+ *
+ * <p>A bundle is a directory ({@code /opt/sift/bundle}) or a classpath folder
+ * ({@code classpath:sift/bundles/default}, how the default bundle ships inside the application).
+ * Files are read whole: ONNX Runtime copies the model into native memory anyway, and hashing the
+ * same bytes we hand to it means what we verified is what we run.
+ *
+ * <p>Bytes that arrive at run time (a directory, a registry download) are hashed at every load. A
+ * classpath bundle is part of the artifact: the build verifies it ({@link VerifyPackagedBundle},
+ * at process-classes) and the artifact's own integrity is the platform's job (Lambda checks the
+ * zip it deploys), so start-up does not hash it again: with C1 only, hashing 24 MB costs about
+ * half a second of a cold start.
+ */
+public final class ModelBundle {
+    public static final String CLASSPATH_PREFIX = "classpath:";
+    public static final String REGISTRY_PREFIX = "registry:";
+
+    private final String location;
+    private final BundleManifest manifest;
+    private final Map<String, byte[]> files;
+    private final byte[] manifestJson;
+
+    private ModelBundle(String location, BundleManifest manifest, Map<String, byte[]> files, byte[] manifestJson) {
+        this.location = location;
+        this.manifest = manifest;
+        this.files = files;
+        this.manifestJson = manifestJson;
+    }
+
+    public static ModelBundle load(String location) {
+        if (location == null || location.isBlank()) {
+            throw new BundleException("no model bundle configured: set sift.model.bundle (env SIFT_MODEL_BUNDLE)");
+        }
+        BundleReader reader;
+        if (location.startsWith(CLASSPATH_PREFIX)) {
+            reader = new ClasspathReader(location.substring(CLASSPATH_PREFIX.length()));
+        } else if (location.startsWith(REGISTRY_PREFIX + "s3://")) {
+            // sift-core has no AWS SDK: sift-store's BundleLocations downloads the champion first.
+            throw new BundleException("bundle " + location + ": an S3 registry is read through BundleLocations (sift-store), "
+                    + "which downloads its champion into a local cache first");
+        } else if (location.startsWith(REGISTRY_PREFIX)) {
+            reader = new DirectoryReader(ChampionPointer.resolve(Path.of(location.substring(REGISTRY_PREFIX.length()))));
+        } else {
+            reader = new DirectoryReader(Path.of(location));
+        }
+        byte[] manifestJson = reader.read(location, "manifest.json");
+        BundleManifest manifest = BundleManifest.parse(manifestJson);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+            byte[] bytes = reader.read(location, file.getKey());
+            if (!reader.hashesAtLoad()) {
+                files.put(file.getKey(), bytes);
+                continue;
+            }
+            String actual = sha256(bytes);
+            if (!actual.equals(file.getValue())) {
+                throw new BundleException("bundle " + location + ": " + file.getKey() + " has SHA-256 " + actual
+                        + " but manifest.json says " + file.getValue() + " (corrupt or replaced file)");
+            }
+            files.put(file.getKey(), bytes);
+        }
+        return new ModelBundle(location, manifest, files, manifestJson);
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    /** Writes the verified bundle as a directory (e.g. to register a classpath bundle); returns {@code dir}. */
+    public Path writeTo(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("manifest.json"), manifestJson);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Files.write(dir.resolve(file.getKey()), file.getValue());
+        }
+        return dir;
+    }
+
+    public byte[] modelBytes() {
+        return files.get(BundleManifest.MODEL_FILE);
+    }
+
+    public byte[] tokenizerBytes() {
+        return files.get(BundleManifest.TOKENIZER_FILE);
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private interface BundleReader {
+        byte[] read(String location, String name);
+
+        /** Whether load checks every file's SHA-256: yes for bytes that arrive at run time. */
+        default boolean hashesAtLoad() {
+            return true;
+        }
+    }
+
+    private record DirectoryReader(Path dir) implements BundleReader {
+        @Override
+        public byte[] read(String location, String name) {
+            if (!Files.isDirectory(dir)) {
+                throw new BundleException("model bundle directory " + dir.toAbsolutePath() + " does not exist");
+            }
+            try {
+                return Files.readAllBytes(dir.resolve(name));
+            } catch (NoSuchFileException e) {
+                throw new BundleException("bundle " + location + " has no " + name);
+            } catch (IOException e) {
+                throw new BundleException("bundle " + location + ": cannot read " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private record ClasspathReader(String folder) implements BundleReader {
+        @Override
+        public boolean hashesAtLoad() {
+            return false;
+        }
+
+        @Override
+        public byte[] read(String location, String name) {
+            String resource = folder.endsWith("/") ? folder + name : folder + "/" + name;
+            try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new BundleException("bundle " + location + " has no " + name + " on the classpath");
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new BundleException("bundle " + location + ": cannot read " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

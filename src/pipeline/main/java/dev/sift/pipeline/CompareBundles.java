@@ -1,0 +1,115 @@
+package dev.sift.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sift.model.InferenceSettings;
+import dev.sift.model.ModelBundle;
+import dev.sift.model.TextClassifier;
+import dev.sift.registry.BundleLocations;
+
+/**
+ * Compares a candidate bundle (the int8 model) with a reference (the same model in fp32) on a
+ * labelled CSV, through the serving classifier: agreement of predicted labels, accuracy and
+ * macro-F1 of each, model file sizes, single-thread batch-1 latency, and the candidate's batch
+ * invariance (every text scored alone and inside padded batches of up to 32 length-sorted
+ * neighbours; the largest probability difference is reported).
+ *
+ * <pre>CompareBundles REFERENCE CANDIDATE DATA.csv OUT</pre>
+ *
+ * Writes {@code OUT/comparison.json}.
+ */
+public final class CompareBundles {
+    private CompareBundles() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 4) {
+            System.err.println("usage: CompareBundles REFERENCE CANDIDATE DATA.csv OUT");
+            System.exit(2);
+        }
+        Map<String, Object> result = compare(args[0], args[1], Path.of(args[2]));
+        Path out = Path.of(args[3]);
+        Files.createDirectories(out);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("comparison.json").toFile(), result);
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+    }
+
+    public static Map<String, Object> compare(String reference, String candidate, Path csv) throws IOException {
+        List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
+        List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
+        Scored ref = score(reference, texts, rows, false);
+        Scored cand = score(candidate, texts, rows, true);
+        int agree = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            agree += argmax(ref.alone.get(i)) == argmax(cand.alone.get(i)) ? 1 : 0;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("data", csv.toString());
+        result.put("examples", rows.size());
+        result.put("agreement", (double) agree / rows.size());
+        result.put("accuracyDrop", ref.metrics.accuracy() - cand.metrics.accuracy());
+        result.put("reference", ref.summary);
+        result.put("candidate", cand.summary);
+        return result;
+    }
+
+    private record Scored(List<double[]> alone, ClassificationMetrics metrics, Map<String, Object> summary) {
+    }
+
+    private static Scored score(String location, List<String> texts, List<LabeledCsv.Row> rows, boolean batches)
+            throws IOException {
+        ModelBundle bundle = BundleLocations.load(location);
+        try (TextClassifier classifier = TextClassifier.load(bundle, InferenceSettings.defaults().withIntraOpThreads(1))) {
+            List<String> labels = classifier.info().labels();
+            List<double[]> alone = new ArrayList<>();
+            List<Double> latencies = new ArrayList<>();
+            ClassificationMetrics metrics = new ClassificationMetrics(labels);
+            for (int i = 0; i < texts.size(); i++) {
+                long start = System.nanoTime();
+                double[] p = classifier.probabilities(List.of(texts.get(i)))[0];
+                latencies.add((System.nanoTime() - start) / 1e6);
+                alone.add(p);
+                metrics.add(rows.get(i).label(), labels.get(argmax(p)));
+            }
+            latencies.sort(Double::compare);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("bundle", location);
+            summary.put("accuracy", metrics.accuracy());
+            summary.put("macroF1", metrics.macroF1());
+            summary.put("modelBytes", bundle.modelBytes().length);
+            summary.put("latencyMsBatch1OneThread", Map.of("p50", latencies.get(latencies.size() / 2),
+                    "p90", latencies.get((int) (latencies.size() * 0.9))));
+            if (batches) {
+                // The classifier sorts a request by length and pads groups of 32: each text meets other neighbours
+                // and other padding than when it is alone.
+                double[][] together = classifier.probabilities(texts);
+                double maxDiff = 0;
+                for (int i = 0; i < texts.size(); i++) {
+                    for (int l = 0; l < labels.size(); l++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(together[i][l] - alone.get(i)[l]));
+                    }
+                }
+                summary.put("batchInvarianceMaxProbabilityDiff", maxDiff);
+            }
+            return new Scored(alone, metrics, summary);
+        }
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

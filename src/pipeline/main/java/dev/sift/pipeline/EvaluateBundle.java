@@ -1,0 +1,120 @@
+package dev.sift.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sift.model.CpuDescription;
+import dev.sift.model.InferenceSettings;
+import dev.sift.model.ModelBundle;
+import dev.sift.model.TextClassifier;
+import dev.sift.registry.BundleLocations;
+
+/**
+ * Evaluates a bundle on a labelled CSV with the serving classifier itself and writes
+ * {@code OUT/metrics.json} (accuracy, macro-F1, per-class P/R/F1, confusion matrix, expected
+ * calibration error with its reliability bins, latency), the CPU it ran on and the accuracy of
+ * both kernel paths ({@link KernelPathComparison}), and {@code OUT/report.html}.
+ *
+ * <pre>EvaluateBundle BUNDLE DATA.csv OUT [--label-map 0=negative,1=positive] [--threads N]</pre>
+ *
+ * {@code --label-map} maps the CSV's label values to the bundle's, e.g. htl's {@code 0/1} to the
+ * default bundle's {@code negative/positive}.
+ */
+public final class EvaluateBundle {
+    private EvaluateBundle() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: EvaluateBundle BUNDLE DATA.csv OUT [--label-map a=x,b=y] [--threads N]");
+            System.exit(2);
+        }
+        Map<String, String> labelMap = new LinkedHashMap<>();
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 3; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--label-map" -> labelMap.putAll(LabelMap.parse(args[i + 1]));
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Map<String, Object> metrics = evaluate(args[0], Path.of(args[1]), labelMap, threads);
+        Path out = Path.of(args[2]);
+        Files.createDirectories(out);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
+        Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> paths = (Map<String, Object>) metrics.get("kernelPaths");
+        System.out.printf("accuracy %.4f  macroF1 %.4f  ECE %.4f  on %d examples -> %s, %s%n", metrics.get("accuracy"),
+                metrics.get("macroF1"), metrics.get("expectedCalibrationError"), metrics.get("examples"),
+                out.resolve("metrics.json"), out.resolve("report.html"));
+        System.out.printf("kernel paths on %s: fused %.4f, reference %.4f, labels agree on %.2f%%%n",
+                metrics.get("cpu"), paths.get("fusedAccuracy"), paths.get("referenceAccuracy"),
+                100 * (double) paths.get("labelAgreement"));
+    }
+
+    /** The served path's metrics, plus the reference path's ({@code kernelPaths}) and the CPU ({@code cpu}). */
+    public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
+            int threads) throws IOException {
+        return evaluate(bundleLocation, csv, labelMap, threads, true);
+    }
+
+    /**
+     * @param kernelPaths whether to run the reference graph too: it costs several times the served path
+     *                    (DequantizeLinear of every weight on every call), so the promotion gate, which
+     *                    compares served accuracy inside a Lambda's time limit, leaves it out
+     */
+    public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
+            int threads, boolean kernelPaths) throws IOException {
+        List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
+        ModelBundle bundle = BundleLocations.load(bundleLocation);
+        InferenceSettings settings = InferenceSettings.defaults().withIntraOpThreads(threads);
+        Map<String, Object> result;
+        List<double[]> served = new ArrayList<>(rows.size());
+        try (TextClassifier classifier = TextClassifier.load(bundle, settings)) {
+            List<String> labels = classifier.info().labels();
+            ClassificationMetrics metrics = new ClassificationMetrics(labels);
+            CalibrationBins calibration = new CalibrationBins(10);
+            List<Double> latencies = new ArrayList<>();
+            for (LabeledCsv.Row row : rows) {
+                // One text per call: the latency a single client sees, and every text scored alone.
+                long start = System.nanoTime();
+                double[] p = classifier.probabilities(List.of(row.text()))[0];
+                latencies.add((System.nanoTime() - start) / 1e6);
+                served.add(p);
+                int top = KernelPathComparison.argmax(p);
+                String gold = labelMap.getOrDefault(row.label(), row.label());
+                metrics.add(gold, labels.get(top));
+                calibration.add(p[top], gold.equals(labels.get(top)));
+            }
+            result = metrics.toMap();
+            result.put("expectedCalibrationError", calibration.expectedCalibrationError());
+            result.put("reliability", calibration.bins());
+            latencies.sort(Double::compare);
+            result.put("latencyMs", Map.of("p50", latencies.get(latencies.size() / 2),
+                    "p99", latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
+                    "threads", threads, "batch", 1));
+            result.put("bundle", Map.of("name", classifier.info().name(), "version", classifier.info().version()));
+        }
+        result.put("data", csv.toString());
+        if (!kernelPaths) {
+            result.put("cpu", CpuDescription.ofThisMachine().toMap());
+            return result;
+        }
+        // The accuracy above is the served (fused) path's on this CPU; the reference path's is the
+        // number another processor should reproduce within rounding noise.
+        KernelPathComparison.Result paths = KernelPathComparison.compare(bundle, rows, labelMap, served, settings);
+        result.put("cpu", paths.cpu().toMap());
+        Map<String, Object> pathMetrics = paths.toMap();
+        pathMetrics.remove("cpu");
+        result.put("kernelPaths", pathMetrics);
+        return result;
+    }
+}

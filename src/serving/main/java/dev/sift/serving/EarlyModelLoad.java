@@ -1,0 +1,158 @@
+package dev.sift.serving;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import dev.sift.model.ModelBundle;
+import dev.sift.model.TextClassifier;
+import dev.sift.registry.BundleLocations;
+
+/**
+ * Starts loading the model on its own thread the moment the process starts, so that reading and
+ * verifying the bundle, creating the ONNX session and warming it up overlap with the framework's
+ * own boot instead of following it: on two cores that takes cold start from their sum to about
+ * the larger of the two. {@link ClassifierService} takes the result if it was loaded for the
+ * configuration that is actually in force, and loads again otherwise.
+ *
+ * <p>A start-up that fails meanwhile (a bad setting, a port in use) exits the JVM while this thread
+ * may be inside ONNX Runtime's native session creation; the exit's shutdown hooks then release ONNX
+ * Runtime's environment under it, and the process can die with SIGSEGV instead of exit code 1 and
+ * the reason. So a failed start ({@link FailedStart}) first calls {@link #endBeforeExit}: a load
+ * still running stops at its next step, and the native call in progress (a session creation
+ * cannot be interrupted) is waited for, at most {@link #EXIT_WAIT}.
+ */
+public final class EarlyModelLoad {
+    static final String WARM_UP_TEXT = "房间干净，服务很好。";
+    /** Longer than any session creation seen here (seconds for the default bundle on a loaded machine). */
+    static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+
+    private static volatile Started started;
+    private static final Set<Started> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private record Started(ModelLoadPlan plan, CompletableFuture<LoadedModel> result, long startNanos,
+            AtomicBoolean exiting) {
+    }
+
+    /** A classifier ready to serve and what its load cost. */
+    public record LoadedModel(TextClassifier classifier, String bundleLocation, long readMillis, long sessionMillis,
+            long warmUpMillis) {
+    }
+
+    private EarlyModelLoad() {
+    }
+
+    /**
+     * Starts the load the environment asks for ({@link ModelLoadPlan#fromEnvironment}); for entry
+     * points (SiftMain, the Lambda handlers) that run before Quarkus boots.
+     */
+    public static void beginFromEnvironment() {
+        try {
+            begin(ModelLoadPlan.fromEnvironment());
+        } catch (RuntimeException badSetting) {
+            // e.g. SIFT_INFERENCE_INTRA_OP_THREADS=abc: skip the head start and let the configuration
+            // system report the setting properly during start-up.
+        }
+    }
+
+    public static void begin(ModelLoadPlan plan) {
+        Started load = new Started(plan, new CompletableFuture<>(), System.nanoTime(), new AtomicBoolean());
+        Thread loader = new Thread(() -> {
+            try {
+                load.result().complete(load(plan, load.exiting()::get));
+            } catch (Throwable e) {
+                load.result().completeExceptionally(e);
+            } finally {
+                RUNNING.remove(load);
+            }
+        }, "sift-model-load");
+        loader.setDaemon(true);
+        started = load;
+        RUNNING.add(load);
+        loader.start();
+    }
+
+    /**
+     * Before a failed start exits: stops the loads still running at their next step and waits for
+     * them to end (see the class comment). Plain stderr, because the failure may have come before
+     * logging was set up.
+     */
+    static void endBeforeExit() {
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (Started load : RUNNING) {
+            load.exiting().set(true);
+            try {
+                load.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | CancellationException failedOrStopped) {
+                // ended: that is all the exit needs
+            } catch (TimeoutException e) {
+                System.err.printf("sift: start-up failed while the model load was still running; it did not end within"
+                        + " %d s, exiting anyway%n", EXIT_WAIT.toSeconds());
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            System.err.printf("sift: start-up failed while the model load was still running; it ended %d ms after"
+                    + " it began, before the process exits%n", (System.nanoTime() - load.startNanos()) / 1_000_000);
+        }
+    }
+
+    /** The early load if it was made for {@code plan}; waits for it to finish and rethrows its failure. */
+    static Optional<LoadedModel> take(ModelLoadPlan plan) {
+        Started early = started;
+        started = null;
+        if (early == null) {
+            return Optional.empty();
+        }
+        if (!early.plan().equals(plan)) {
+            early.result().thenAccept(m -> m.classifier().close());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(early.result().join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    static LoadedModel load(ModelLoadPlan plan) {
+        return load(plan, () -> false);
+    }
+
+    /** Checks {@code exiting} before each native step, so that an exit waits for one step at most. */
+    private static LoadedModel load(ModelLoadPlan plan, BooleanSupplier exiting) {
+        long start = System.nanoTime();
+        ModelBundle bundle = BundleLocations.load(plan.bundle());
+        long read = System.nanoTime();
+        stopIf(exiting);
+        TextClassifier classifier = TextClassifier.load(bundle, plan.settings());
+        long session = System.nanoTime();
+        try {
+            stopIf(exiting);
+            classifier.classify(List.of(WARM_UP_TEXT), 1);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
+        long warm = System.nanoTime();
+        return new LoadedModel(classifier, bundle.location(), (read - start) / 1_000_000,
+                (session - read) / 1_000_000, (warm - session) / 1_000_000);
+    }
+
+    private static void stopIf(BooleanSupplier exiting) {
+        if (exiting.getAsBoolean()) {
+            throw new CancellationException("the process is exiting");
+        }
+    }
+}
