@@ -257,7 +257,7 @@ public final class PrepareTrainingSet {
         String name = csv.getFileName().toString();
         for (int i = 1; i < records.size(); i++) {
             List<String> record = records.get(i);
-            String where = name + ":" + i;
+            String where = name + ":" + (i + 1); // the row number as LabeledCsv's errors give it: the header is row 1
             if (record.size() == 1 && record.get(0).isBlank()) {
                 skipped.add("base:blank_line", where);
                 continue;
