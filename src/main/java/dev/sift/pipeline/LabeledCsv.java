@@ -26,10 +26,10 @@ import org.apache.commons.csv.CSVRecord;
  * quotes), a header row naming the columns; and writes one ({@code label,text}, UTF-8 without BOM,
  * CRLF, quoted where needed).
  *
- * <p>Apache Commons CSV does the parsing and printing; it replaced a hand-written parser once the
- * pipeline left the serving artifact, which had kept it out to stay small. This class adds what
- * the library leaves to its caller: the BOM, strict UTF-8, and errors that name the file and the
- * row. Rows are numbered from 1 and the header is row 1, as a spreadsheet shows them; a row with a
+ * <p>Apache Commons CSV does the parsing and printing. It replaced a hand-written parser, written
+ * to keep a CSV library out of the serving artifact, which the pipeline is leaving (issue 16).
+ * This class adds what the library leaves to its caller: the BOM, strict UTF-8, and errors that
+ * name the file and the row. Rows are numbered from 1 and the header is row 1, as a spreadsheet shows them; a row with a
  * newline inside quotes is still one row.
  */
 public final class LabeledCsv {
