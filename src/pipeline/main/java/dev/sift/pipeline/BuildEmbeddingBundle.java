@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sift.model.BundleManifest;
 import dev.sift.model.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Builds an {@code embedding} bundle from an encoder, its tokenizer and a label specification
@@ -22,13 +26,29 @@ public final class BuildEmbeddingBundle {
     private BuildEmbeddingBundle() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: BuildEmbeddingBundle <spec.json> <encoder.onnx> <tokenizer.json> <out-dir>");
-            System.exit(2);
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "BuildEmbeddingBundle",
+            description = "Build an embedding bundle from a label specification, an encoder and its tokenizer.")
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "SPEC.json", description = "Labels with example sentences.")
+        Path spec;
+        @Parameters(index = "1", paramLabel = "ENCODER.onnx", description = "The sentence encoder.")
+        Path encoder;
+        @Parameters(index = "2", paramLabel = "TOKENIZER.json", description = "The encoder's tokenizer.")
+        Path tokenizer;
+        @Parameters(index = "3", paramLabel = "OUT_DIR", description = "Where the bundle is written.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            System.out.println("embedding bundle written to " + build(spec, encoder, tokenizer, out));
+            return 0;
         }
-        Path out = build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
-        System.out.println("embedding bundle written to " + out);
     }
 
     public static Path build(Path spec, Path encoder, Path tokenizer, Path out) throws IOException {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,6 +15,9 @@ import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Compares a candidate bundle (the int8 model) with a reference (the same model in fp32) on a
@@ -30,20 +34,36 @@ public final class CompareBundles {
     private CompareBundles() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: CompareBundles REFERENCE CANDIDATE DATA.csv OUT");
-            System.exit(2);
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "CompareBundles",
+            description = "Compare a candidate bundle with a reference on a labelled CSV; write OUT/comparison.json.")
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "REFERENCE", description = "The reference bundle (the fp32 model).")
+        String reference;
+        @Parameters(index = "1", paramLabel = "CANDIDATE", description = "The candidate bundle (the int8 model).")
+        String candidate;
+        @Parameters(index = "2", paramLabel = "DATA.csv", description = "Labelled CSV with label and text columns.")
+        Path data;
+        @Parameters(index = "3", paramLabel = "OUT", description = "Directory for comparison.json.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, Object> result = compare(reference, candidate, data);
+            Files.createDirectories(out);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("comparison.json").toFile(), result);
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+            return 0;
         }
-        Map<String, Object> result = compare(args[0], args[1], Path.of(args[2]));
-        Path out = Path.of(args[3]);
-        Files.createDirectories(out);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("comparison.json").toFile(), result);
-        System.out.println(new ObjectMapper().writeValueAsString(result));
     }
 
     public static Map<String, Object> compare(String reference, String candidate, Path csv) throws IOException {
-        List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
+        List<LabeledCsv.Row> rows = LabeledCsv.read(csv);
         List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
         Scored ref = score(reference, texts, rows, false);
         Scored cand = score(candidate, texts, rows, true);

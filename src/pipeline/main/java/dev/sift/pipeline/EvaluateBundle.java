@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,6 +15,12 @@ import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Evaluates a bundle on a labelled CSV with the serving classifier itself and writes
@@ -31,33 +37,47 @@ public final class EvaluateBundle {
     private EvaluateBundle() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            System.err.println("usage: EvaluateBundle BUNDLE DATA.csv OUT [--label-map a=x,b=y] [--threads N]");
-            System.exit(2);
-        }
-        Map<String, String> labelMap = new LinkedHashMap<>();
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "EvaluateBundle", sortOptions = false,
+            description = "Evaluate a bundle on a labelled CSV (label,text) and write OUT/metrics.json and OUT/report.html.")
+    static final class Cli implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory, or classpath:LOCATION.")
+        String bundle;
+        @Parameters(index = "1", paramLabel = "DATA.csv", description = "Labelled CSV with label and text columns.")
+        Path data;
+        @Parameters(index = "2", paramLabel = "OUT", description = "Directory for metrics.json and report.html.")
+        Path out;
+        @Mixin
+        LabelMap.Option labelMap;
+        @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: the number of CPUs).")
         int threads = Runtime.getRuntime().availableProcessors();
-        for (int i = 3; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--label-map" -> labelMap.putAll(LabelMap.parse(args[i + 1]));
-                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+
+        @Override
+        public Integer call() throws IOException {
+            if (threads < 1) {
+                throw CommandLineTool.badArgument(spec, "--threads must be at least 1, got " + threads);
             }
+            Map<String, Object> metrics = evaluate(bundle, data, labelMap.map, threads);
+            Files.createDirectories(out);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
+            Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> paths = (Map<String, Object>) metrics.get("kernelPaths");
+            System.out.printf("accuracy %.4f  macroF1 %.4f  ECE %.4f  on %d examples -> %s, %s%n", metrics.get("accuracy"),
+                    metrics.get("macroF1"), metrics.get("expectedCalibrationError"), metrics.get("examples"),
+                    out.resolve("metrics.json"), out.resolve("report.html"));
+            System.out.printf("kernel paths on %s: fused %.4f, reference %.4f, labels agree on %.2f%%%n",
+                    metrics.get("cpu"), paths.get("fusedAccuracy"), paths.get("referenceAccuracy"),
+                    100 * (double) paths.get("labelAgreement"));
+            return 0;
         }
-        Map<String, Object> metrics = evaluate(args[0], Path.of(args[1]), labelMap, threads);
-        Path out = Path.of(args[2]);
-        Files.createDirectories(out);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
-        Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> paths = (Map<String, Object>) metrics.get("kernelPaths");
-        System.out.printf("accuracy %.4f  macroF1 %.4f  ECE %.4f  on %d examples -> %s, %s%n", metrics.get("accuracy"),
-                metrics.get("macroF1"), metrics.get("expectedCalibrationError"), metrics.get("examples"),
-                out.resolve("metrics.json"), out.resolve("report.html"));
-        System.out.printf("kernel paths on %s: fused %.4f, reference %.4f, labels agree on %.2f%%%n",
-                metrics.get("cpu"), paths.get("fusedAccuracy"), paths.get("referenceAccuracy"),
-                100 * (double) paths.get("labelAgreement"));
     }
 
     /** The served path's metrics, plus the reference path's ({@code kernelPaths}) and the CPU ({@code cpu}). */
@@ -73,7 +93,7 @@ public final class EvaluateBundle {
      */
     public static Map<String, Object> evaluate(String bundleLocation, Path csv, Map<String, String> labelMap,
             int threads, boolean kernelPaths) throws IOException {
-        List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
+        List<LabeledCsv.Row> rows = LabeledCsv.read(csv);
         ModelBundle bundle = BundleLocations.load(bundleLocation);
         InferenceSettings settings = InferenceSettings.defaults().withIntraOpThreads(threads);
         Map<String, Object> result;

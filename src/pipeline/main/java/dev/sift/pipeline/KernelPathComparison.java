@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,6 +16,12 @@ import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs one bundle two ways on this CPU, every text alone: the fused graph that serving uses
@@ -66,31 +73,47 @@ public final class KernelPathComparison {
     private KernelPathComparison() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: KernelPathComparison BUNDLE DATA.csv [--label-map a=x,b=y] [--limit N]"
-                    + " [--fused-level all|extended|basic]");
-            System.exit(2);
-        }
-        Map<String, String> labelMap = new LinkedHashMap<>();
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "KernelPathComparison", sortOptions = false,
+            description = "Score every text of a labelled CSV alone through the fused and the reference graph; print JSON.")
+    static final class Cli implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory, or classpath:LOCATION.")
+        String bundle;
+        @Parameters(index = "1", paramLabel = "DATA.csv", description = "Labelled CSV with label and text columns.")
+        Path data;
+        @Mixin
+        LabelMap.Option labelMap;
+        @Option(names = "--limit", paramLabel = "N", description = "Only the first N rows.")
         int limit = Integer.MAX_VALUE;
-        String fusedLevel = FUSED;
-        for (int i = 2; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--label-map" -> labelMap.putAll(LabelMap.parse(args[i + 1]));
-                case "--limit" -> limit = Integer.parseInt(args[i + 1]);
-                case "--fused-level" -> fusedLevel = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        @Option(names = "--fused-level", paramLabel = "LEVEL", defaultValue = FUSED,
+                description = "Optimization level of the fused path: all, extended or basic (default: ${DEFAULT-VALUE}).")
+        String fusedLevel;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!List.of("all", "extended", "basic").contains(fusedLevel)) {
+                throw CommandLineTool.badArgument(spec, "--fused-level is all, extended or basic, got '" + fusedLevel + "'");
             }
+            if (limit < 1) {
+                throw CommandLineTool.badArgument(spec, "--limit must be at least 1, got " + limit);
+            }
+            List<LabeledCsv.Row> rows = LabeledCsv.read(data);
+            rows = rows.subList(0, Math.min(limit, rows.size()));
+            ModelBundle model = BundleLocations.load(bundle);
+            InferenceSettings oneThread = InferenceSettings.defaults().withIntraOpThreads(1);
+            List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
+            Result r = compare(model, rows, labelMap.map,
+                    scoreAlone(model, texts, oneThread.withOptimizationLevel(fusedLevel)), oneThread);
+            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()));
+            return 0;
         }
-        List<LabeledCsv.Row> rows = LabeledCsv.read(Path.of(args[1]), "label", "text");
-        rows = rows.subList(0, Math.min(limit, rows.size()));
-        ModelBundle bundle = BundleLocations.load(args[0]);
-        InferenceSettings oneThread = InferenceSettings.defaults().withIntraOpThreads(1);
-        List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
-        Result r = compare(bundle, rows, labelMap, scoreAlone(bundle, texts, oneThread.withOptimizationLevel(fusedLevel)),
-                oneThread);
-        System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()));
     }
 
     /** Both paths, {@code threads} intra-op threads each. */

@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,6 +20,11 @@ import dev.sift.feedback.FeedbackIds;
 import dev.sift.feedback.FeedbackStore;
 import dev.sift.feedback.FeedbackStores;
 import dev.sift.feedback.NormalizedText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Builds the next training set from a base data set and every feedback record, and writes
@@ -67,29 +72,78 @@ public final class PrepareTrainingSet {
     private PrepareTrainingSet() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: PrepareTrainingSet --data CSV|DIR --feedback file:DIR|s3://bucket/prefix --out DIR"
-                    + " [--label-column label] [--text-column text] [--test-percent 10] [--val-percent 10]"
-                    + " [--feedback-label-map negative=0,positive=1] [--s3-endpoint URL] [--s3-region R] [--s3-path-style]");
-            System.exit(2);
-            return;
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "PrepareTrainingSet", sortOptions = false,
+            description = "Merge every feedback record into a base data set; write OUT/{train,val,test}.csv and"
+                    + " OUT/manifest.json.")
+    static final class Cli implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CommandLineTool.Help help;
+        @Option(names = "--data", required = true, paramLabel = "CSV|DIR",
+                description = "A labelled CSV, or a directory with the canonical train.csv, val.csv and test.csv.")
+        Path data;
+        @Option(names = "--feedback", required = true, paramLabel = "STORE",
+                description = "The feedback store: file:DIR or s3://bucket/prefix.")
+        String feedback;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the split CSVs and the manifest go.")
+        Path out;
+        @Option(names = "--label-column", paramLabel = "NAME", defaultValue = LabeledCsv.LABEL_COLUMN,
+                description = "The base data's label column (default: ${DEFAULT-VALUE}).")
+        String labelColumn;
+        @Option(names = "--text-column", paramLabel = "NAME", defaultValue = LabeledCsv.TEXT_COLUMN,
+                description = "The base data's text column (default: ${DEFAULT-VALUE}).")
+        String textColumn;
+        @Option(names = "--test-percent", paramLabel = "P", defaultValue = "10",
+                description = "Share of hash-split texts in test (default: ${DEFAULT-VALUE}).")
+        int testPercent;
+        @Option(names = "--val-percent", paramLabel = "P", defaultValue = "10",
+                description = "Share of hash-split texts in val (default: ${DEFAULT-VALUE}).")
+        int valPercent;
+        Map<String, String> feedbackLabelMap = Map.of();
+        @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint of an s3:// store (s3mock, MinIO).")
+        URI s3Endpoint;
+        @Option(names = "--s3-region", paramLabel = "REGION", description = "Region of an s3:// store.")
+        String s3Region;
+        @Option(names = "--s3-path-style", description = "Path-style S3 addressing (s3mock, MinIO).")
+        boolean s3PathStyle;
+
+        @Option(names = "--feedback-label-map", paramLabel = "FROM=TO[,FROM=TO...]",
+                description = "Rename feedback labels to the data's, e.g. negative=0,positive=1.")
+        void feedbackLabelMap(String pairs) {
+            try {
+                feedbackLabelMap = LabelMap.parse("--feedback-label-map", pairs);
+            } catch (IllegalArgumentException e) {
+                throw CommandLineTool.badArgument(spec, e.getMessage());
+            }
         }
-        long start = System.nanoTime();
-        Map<String, Object> manifest = prepare(options);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> accounting = (Map<String, Object>) manifest.get("accounting");
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> outputs = (Map<String, Map<String, Object>>) manifest.get("outputs");
-        System.out.printf("prepared %s in %d ms: train %s, val %s, test %s rows; inputs %s = outputs %s + dropped %s"
-                + " + merged %s; manifest %s%n", options.out(), (System.nanoTime() - start) / 1_000_000,
-                outputs.get("train").get("rows"), outputs.get("val").get("rows"), outputs.get("test").get("rows"),
-                accounting.get("inputs"), accounting.get("outputs"), accounting.get("dropped"), accounting.get("merged"),
-                options.out().resolve("manifest.json"));
+
+        @Override
+        public Integer call() throws IOException {
+            if (testPercent < 0 || valPercent < 0 || testPercent + valPercent > 100) {
+                throw CommandLineTool.badArgument(spec, "--test-percent " + testPercent + " and --val-percent " + valPercent
+                        + " must be at least 0 and add up to at most 100");
+            }
+            Options options = new Options(data, feedback, out, labelColumn, textColumn, testPercent, valPercent,
+                    feedbackLabelMap, new FeedbackStores.S3Options(Optional.ofNullable(s3Endpoint),
+                            Optional.ofNullable(s3Region), s3PathStyle));
+            long start = System.nanoTime();
+            Map<String, Object> manifest = prepare(options);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> accounting = (Map<String, Object>) manifest.get("accounting");
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> outputs = (Map<String, Map<String, Object>>) manifest.get("outputs");
+            System.out.printf("prepared %s in %d ms: train %s, val %s, test %s rows; inputs %s = outputs %s + dropped %s"
+                    + " + merged %s; manifest %s%n", out, (System.nanoTime() - start) / 1_000_000,
+                    outputs.get("train").get("rows"), outputs.get("val").get("rows"), outputs.get("test").get("rows"),
+                    accounting.get("inputs"), accounting.get("outputs"), accounting.get("dropped"),
+                    accounting.get("merged"), out.resolve("manifest.json"));
+            return 0;
+        }
     }
 
     public static Map<String, Object> prepare(Options options) throws IOException {
@@ -257,7 +311,7 @@ public final class PrepareTrainingSet {
         String name = csv.getFileName().toString();
         for (int i = 1; i < records.size(); i++) {
             List<String> record = records.get(i);
-            String where = name + ":" + i;
+            String where = name + ":" + (i + 1); // the row number as LabeledCsv's errors give it: the header is row 1
             if (record.size() == 1 && record.get(0).isBlank()) {
                 skipped.add("base:blank_line", where);
                 continue;
@@ -311,48 +365,5 @@ public final class PrepareTrainingSet {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    static Options parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        boolean pathStyle = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--s3-path-style")) {
-                pathStyle = true;
-            } else if (arg.startsWith("--") && i + 1 < args.length) {
-                values.put(arg.substring(2), args[++i]);
-            } else {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-        }
-        for (String required : List.of("data", "feedback", "out")) {
-            if (!values.containsKey(required) || values.get(required).isBlank()) {
-                throw new IllegalArgumentException("--" + required + " is required");
-            }
-        }
-        Map<String, String> labelMap = new LinkedHashMap<>();
-        String map = values.getOrDefault("feedback-label-map", "");
-        if (!map.isBlank()) {
-            for (String pair : map.split(",")) {
-                String[] parts = pair.split("=", 2);
-                if (parts.length != 2) {
-                    throw new IllegalArgumentException("--feedback-label-map takes from=to pairs, got '" + pair + "'");
-                }
-                labelMap.put(parts[0].strip(), parts[1].strip());
-            }
-        }
-        for (String known : values.keySet()) {
-            if (!Arrays.asList("data", "feedback", "out", "label-column", "text-column", "test-percent", "val-percent",
-                    "feedback-label-map", "s3-endpoint", "s3-region").contains(known)) {
-                throw new IllegalArgumentException("unknown option --" + known);
-            }
-        }
-        return new Options(Path.of(values.get("data")), values.get("feedback"), Path.of(values.get("out")),
-                values.getOrDefault("label-column", "label"), values.getOrDefault("text-column", "text"),
-                Integer.parseInt(values.getOrDefault("test-percent", "10")),
-                Integer.parseInt(values.getOrDefault("val-percent", "10")), labelMap,
-                new FeedbackStores.S3Options(Optional.ofNullable(values.get("s3-endpoint")).map(URI::create),
-                        Optional.ofNullable(values.get("s3-region")), pathStyle));
     }
 }

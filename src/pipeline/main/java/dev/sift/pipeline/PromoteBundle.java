@@ -2,14 +2,18 @@ package dev.sift.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 import dev.sift.model.ModelBundle;
 import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Promotes a challenger bundle only if it is at least as good as the champion on the same frozen
@@ -34,30 +38,61 @@ public final class PromoteBundle {
             String name, String version, Map<String, Object> details) {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length >= 4 && args[0].equals("promote")) {
-            double tolerance = 0.005;
-            Map<String, String> labelMap = new LinkedHashMap<>();
-            for (int i = 4; i + 1 < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--tolerance" -> tolerance = Double.parseDouble(args[i + 1]);
-                    case "--label-map" -> Arrays.stream(args[i + 1].split(",")).map(p -> p.split("=", 2))
-                            .forEach(p -> labelMap.put(p[0], p[1]));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            Decision d = promote(args[1], Path.of(args[2]), Path.of(args[3]), labelMap, tolerance);
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "PromoteBundle", subcommands = {Promote.class, Rollback.class},
+            description = {"Promote a challenger bundle if it is as good as the champion, or roll back.",
+                "REGISTRY: a directory, or s3://bucket/prefix (settings: SIFT_REGISTRY_S3_ENDPOINT,"
+                        + " SIFT_REGISTRY_S3_FORCE_PATH_STYLE, AWS_REGION)."})
+    static final class Cli { // no call(): picocli answers "Missing required subcommand" (exit 2) by itself
+        @Mixin
+        CommandLineTool.Help help;
+    }
+
+    @Command(name = "promote", sortOptions = false, exitCodeListHeading = "Exit codes:%n",
+            exitCodeList = {"0:promoted", "1:failed", "2:bad arguments", "3:rejected: the champion stays"},
+            description = "Evaluate the challenger and the champion on TEST.csv; promote the challenger if it wins.")
+    static final class Promote implements Callable<Integer> {
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "REGISTRY", description = "A directory, or s3://bucket/prefix.")
+        String registry;
+        @Parameters(index = "1", paramLabel = "BUNDLE_DIR", description = "The challenger.")
+        Path bundle;
+        @Parameters(index = "2", paramLabel = "TEST.csv", description = "The frozen test set (label,text).")
+        Path test;
+        @Option(names = "--tolerance", paramLabel = "T", defaultValue = "0.005",
+                description = "How much lower the challenger's macro-F1 may be (default: ${DEFAULT-VALUE}).")
+        double tolerance;
+        @Mixin
+        LabelMap.Option labelMap;
+
+        @Override
+        public Integer call() throws IOException {
+            Decision d = promote(registry, bundle, test, labelMap.map, tolerance);
             System.out.println((d.promoted() ? "PROMOTED: " : "REJECTED: ") + d.reason());
-            System.exit(d.promoted() ? 0 : 3);
-        } else if (args.length == 4 && args[0].equals("rollback")) {
-            rollback(args[1], args[2], args[3]);
-            System.out.println("champion is now " + args[2] + " " + args[3]);
-        } else {
-            System.err.println("usage: PromoteBundle promote REGISTRY BUNDLE_DIR TEST.csv [--tolerance 0.005] "
-                    + "[--label-map a=x]\n       PromoteBundle rollback REGISTRY NAME VERSION\n"
-                    + "REGISTRY: a directory, or s3://bucket/prefix (settings: SIFT_REGISTRY_S3_ENDPOINT, "
-                    + "SIFT_REGISTRY_S3_FORCE_PATH_STYLE, AWS_REGION)");
-            System.exit(2);
+            return d.promoted() ? 0 : 3;
+        }
+    }
+
+    @Command(name = "rollback", description = "Point the champion at a registered version.")
+    static final class Rollback implements Callable<Integer> {
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "REGISTRY", description = "A directory, or s3://bucket/prefix.")
+        String registry;
+        @Parameters(index = "1", paramLabel = "NAME", description = "The bundle's name.")
+        String name;
+        @Parameters(index = "2", paramLabel = "VERSION", description = "A version the registry holds.")
+        String version;
+
+        @Override
+        public Integer call() throws IOException {
+            rollback(registry, name, version);
+            System.out.println("champion is now " + name + " " + version);
+            return 0;
         }
     }
 

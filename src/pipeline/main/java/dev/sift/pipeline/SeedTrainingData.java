@@ -9,21 +9,25 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import dev.sift.model.ModelBundle;
-import dev.sift.registry.S3RegistryReader;
 import dev.sift.registry.BundleLocations;
+import dev.sift.registry.S3RegistryReader;
 import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Once, after the first deploy: gives infra's retrain pipeline what it starts from. Uploads the
  * base data (a canonical split directory) and the encoder the trainer starts from to
- * {@code <training>/datasets/}, and makes a bundle (default: the packaged one) the registry's
+ * {@code <training>/datasets/}, and makes a bundle (default: models/htl-sentiment, the bundle serving packages) the registry's
  * first champion, evaluated on that test set.
  *
  * <pre>
@@ -40,16 +44,35 @@ public final class SeedTrainingData {
     private SeedTrainingData() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 4 || args.length > 5) {
-            System.err.println("usage: SeedTrainingData s3://bucket/training s3://bucket/registry DATA_DIR ENCODER.onnx "
-                    + "[BUNDLE (default models/htl-sentiment)]");
-            System.exit(2);
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "SeedTrainingData",
+            description = {"Upload the base data and the encoder the trainer starts from, and make a bundle the"
+                    + " registry's first champion.",
+                "S3 settings: SIFT_REGISTRY_S3_ENDPOINT, SIFT_REGISTRY_S3_FORCE_PATH_STYLE, AWS_REGION."})
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "TRAINING", description = "s3://bucket/training")
+        String training;
+        @Parameters(index = "1", paramLabel = "REGISTRY", description = "s3://bucket/registry")
+        String registry;
+        @Parameters(index = "2", paramLabel = "DATA_DIR", description = "train.csv, val.csv and test.csv.")
+        Path data;
+        @Parameters(index = "3", paramLabel = "ENCODER.onnx", description = "The encoder the trainer starts from.")
+        Path encoder;
+        @Parameters(index = "4", arity = "0..1", paramLabel = "BUNDLE", defaultValue = "models/htl-sentiment",
+                description = "The first champion (default: ${DEFAULT-VALUE}).")
+        String bundle;
+
+        @Override
+        public Integer call() throws IOException {
+            S3Connection connection = S3Connection.fromSettings("sift.registry.s3");
+            System.out.println(seed(S3Uri.parse(training, "training data"), registry, data, encoder, bundle, connection));
+            return 0;
         }
-        S3Connection connection = S3Connection.fromSettings("sift.registry.s3");
-        Map<String, Object> result = seed(S3Uri.parse(args[0], "training data"), args[1], Path.of(args[2]),
-                Path.of(args[3]), args.length == 5 ? args[4] : "models/htl-sentiment", connection);
-        System.out.println(result);
     }
 
     /** Returns what was uploaded, what was already there, and the registry's decision. */

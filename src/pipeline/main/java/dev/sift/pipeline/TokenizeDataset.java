@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -16,6 +17,12 @@ import dev.sift.model.ModelBundle;
 import dev.sift.text.BertTokenizer;
 import dev.sift.text.Encoding;
 import dev.sift.text.Truncation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Tokenizes labelled CSVs with the serving tokenizer for the Python trainer, so the ids a model is
@@ -32,37 +39,52 @@ public final class TokenizeDataset {
     private TokenizeDataset() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 5) {
-            System.err.println("usage: TokenizeDataset TOKENIZER.json OUT_DIR --max-length N [--head-tokens H] A.csv [B.csv ...]");
-            System.exit(2);
-        }
-        Path tokenizer = Path.of(args[0]);
-        Path out = Path.of(args[1]);
-        int maxLength = -1;
-        int headTokens = -1;
-        List<Path> inputs = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            switch (args[i]) {
-                case "--max-length" -> maxLength = Integer.parseInt(args[++i]);
-                case "--head-tokens" -> headTokens = Integer.parseInt(args[++i]);
-                default -> inputs.add(Path.of(args[i]));
+    public static void main(String[] args) {
+        CommandLineTool.run(new Cli(), args);
+    }
+
+    @Command(name = "TokenizeDataset", sortOptions = false,
+            description = "Tokenize labelled CSVs with the serving tokenizer; write OUT_DIR/<name>.jsonl per CSV.")
+    static final class Cli implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CommandLineTool.Help help;
+        @Parameters(index = "0", paramLabel = "TOKENIZER.json", description = "The tokenizer a bundle serves with.")
+        Path tokenizer;
+        @Parameters(index = "1", paramLabel = "OUT_DIR", description = "Where the .jsonl files are written.")
+        Path out;
+        @Parameters(index = "2..*", arity = "1..*", paramLabel = "CSV", description = "Labelled CSVs (label,text).")
+        List<Path> inputs;
+        @Option(names = "--max-length", required = true, paramLabel = "N",
+                description = "Most tokens per text, [CLS] and [SEP] included (at least 3).")
+        int maxLength;
+        @Option(names = "--head-tokens", paramLabel = "H",
+                description = "Keep the first H content tokens and fill the rest with the last ones (default: head only).")
+        Integer headTokens;
+
+        @Override
+        public Integer call() throws IOException {
+            if (maxLength < 3) {
+                throw CommandLineTool.badArgument(spec, "--max-length must be at least 3, got " + maxLength);
             }
-        }
-        if (maxLength < 3) {
-            throw new IllegalArgumentException("--max-length must be at least 3");
-        }
-        Truncation truncation = headTokens < 0 ? Truncation.head(maxLength) : Truncation.headTail(maxLength, headTokens);
-        for (Path csv : inputs) {
-            Path written = tokenize(tokenizer, csv, out, truncation);
-            System.out.println(csv + " -> " + written);
+            if (headTokens != null && (headTokens < 0 || headTokens > maxLength)) {
+                throw CommandLineTool.badArgument(spec, "--head-tokens must be between 0 and --max-length ("
+                        + maxLength + "), got " + headTokens);
+            }
+            Truncation truncation = headTokens == null ? Truncation.head(maxLength) : Truncation.headTail(maxLength, headTokens);
+            for (Path csv : inputs) {
+                Path written = tokenize(tokenizer, csv, out, truncation);
+                System.out.println(csv + " -> " + written);
+            }
+            return 0;
         }
     }
 
     /** Tokenizes one CSV ({@code label,text}) into {@code out/<name>.jsonl}; returns the file written. */
     public static Path tokenize(Path tokenizerJson, Path csv, Path out, Truncation truncation) throws IOException {
         BertTokenizer tokenizer = BertTokenizer.fromJson(tokenizerJson);
-        List<LabeledCsv.Row> rows = LabeledCsv.read(csv, "label", "text");
+        List<LabeledCsv.Row> rows = LabeledCsv.read(csv);
         List<Encoding> encodings = new ArrayList<>(rows.size());
         int truncated = 0;
         for (LabeledCsv.Row row : rows) {

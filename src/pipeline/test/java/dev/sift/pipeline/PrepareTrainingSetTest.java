@@ -106,6 +106,9 @@ class PrepareTrainingSetTest {
         assertEquals(1, skipped.path("base:empty_text").asInt());
         assertEquals(1, skipped.path("base:empty_label").asInt());
         assertEquals(1, skipped.path("base:missing_fields").asInt());
+        assertTrue(manifest.path("skipped").path("examples").toString()
+                .contains("{\"reason\":\"base:missing_fields\",\"input\":\"base.csv:9\"}"),
+                "id 8 is row 9, the header being row 1: " + manifest.path("skipped").path("examples"));
         assertEquals(1, skipped.path("feedback:unparseable").asInt());
         assertEquals(1, manifest.path("baseLabelConflicts").path("count").asInt());
         JsonNode fb = manifest.path("feedback");
