@@ -209,16 +209,18 @@ TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 training-deps:
 	@$(PYTHON) -c "import torch, onnx, numpy, sklearn" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-onnx python3-numpy python3-sklearn; }
 
-# prepare (serving tokenizer -> ids) -> train -> export -> quantize -> bundle -> evaluate + int8/fp32 comparison
+# prepare (serving tokenizer -> ids) -> src/training/job.py, the training container's job run here (train -> export
+# -> quantize -> bundle, the one copy of that sequence) -> evaluate + int8/fp32 comparison
 # -> promote into $(REGISTRY) if not worse than the champion on the same test split (exit 3 = rejected, not an error).
 train: training-deps pipeline-jar
 	@test -d "$(DATA)" || { echo "usage: make train DATA=dir-with-train/val/test.csv (e.g. ../shared/data/htl)"; exit 2; }
-	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(TRAIN_DIR)/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
-	cd src/training && $(PYTHON) train.py --data $(CURDIR)/$(TRAIN_DIR)/ids --out $(CURDIR)/$(TRAIN_DIR)/run --init $(CURDIR)/$(ENCODER) --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
-	cd src/training && $(PYTHON) export.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx
-	cd src/training && $(PYTHON) quantize.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(TRAIN_DIR)/ids/train.jsonl $(CURDIR)/$(TRAIN_DIR)/run/model.onnx
-	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle --name $(MODEL_NAME) --version $(MODEL_VERSION)
-	cd src/training && $(PYTHON) bundle.py $(CURDIR)/$(TRAIN_DIR)/run/best.pt $(CURDIR)/$(TRAIN_DIR)/run/model-fp32.onnx $(CURDIR)/$(ENCODER_TOKENIZER) $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 --name $(MODEL_NAME)-fp32 --version $(MODEL_VERSION) --quantization "none (fp32)"
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(TRAIN_DIR)/channel/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
+	cp $(ENCODER_TOKENIZER) $(TRAIN_DIR)/channel/tokenizer.json
+	rm -rf $(TRAIN_DIR)/bundle $(TRAIN_DIR)/bundle-fp32
+	cd src/training && $(PYTHON) job.py --data $(CURDIR)/$(TRAIN_DIR)/channel --model-dir $(CURDIR)/$(TRAIN_DIR)/bundle \
+		--work $(CURDIR)/$(TRAIN_DIR) --output $(CURDIR)/$(TRAIN_DIR)/output \
+		--name $(MODEL_NAME) --version $(MODEL_VERSION) --init $(CURDIR)/$(ENCODER) --fp32-bundle $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 \
+		-- --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3

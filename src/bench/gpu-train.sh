@@ -9,7 +9,7 @@
 # ids/shopping10-256, each with train/val/test.jsonl), encoder.onnx (the int8 bge-small-zh) and
 # tokenizer.json. OUT_DIR receives <task>.tar split into 15 MB parts (bundle + logs) and env.txt.
 # Budgets: HTL_MIN and SHOP_MIN minutes of training per task; TASKS limits the tasks run (default: both);
-# QUANTIZE_ARGS go to quantize.py (the second recorded call used --fp16-modules ffn-output).
+# QUANTIZE_ARGS go to job.py package (the second recorded call used --fp16-modules ffn-output).
 set -uo pipefail
 IN=$(cd "$1" && pwd); OUT=$(mkdir -p "$2" && cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")/../training" && pwd)
@@ -23,7 +23,8 @@ mkdir -p "$WORK" && tar xzf "$IN/ids.tgz" -C "$WORK"
   $PY -c 'import onnxruntime; print("onnxruntime", onnxruntime.__version__)'; } >"$OUT/env.txt" 2>&1
 cat "$OUT/env.txt"
 
-# One task: sweep -> export -> quantize -> compare -> bundle -> pack. $1 name, $2 minutes, $3 sweep json.
+# One task: sweep -> job.py package (export -> quantize -> bundle -> compare, the one copy of that
+# sequence: make train and the SageMaker job run it too) -> pack. $1 name, $2 minutes, $3 sweep json.
 task() {
   [[ " ${TASKS:-htl-sentiment shopping10-topic} " == *" $1 "* ]] || return 0
   local name=$1 minutes=$2 sweep=$3 dir="$WORK/$1"
@@ -33,16 +34,14 @@ task() {
   best=$(cd "$HERE" && $PY sweep.py "$dir/sweep-config.json" "$dir/runs" --budget-min "$minutes" --init "$IN/encoder.onnx" | tail -1)
   echo "== $name: winner $best"
   local data; data=$($PY -c "import json; r=json.load(open('$dir/runs/sweep.json')); print([x for x in json.load(open('$dir/sweep-config.json')) if x['name']==r['winner']][0]['data'])")
-  (cd "$HERE" && $PY export.py "$best/best.pt" "$dir/model-fp32.onnx" \
-    && $PY quantize.py "$best/best.pt" "$dir/model-fp32.onnx" "$data/train.jsonl" "$dir/model.onnx" ${QUANTIZE_ARGS:-} \
-    && $PY bundle.py "$best/best.pt" "$dir/model.onnx" "$IN/tokenizer.json" "$dir/bundle" --name "$name" --version "$4" \
-    && $PY compare_onnx.py "$dir/model-fp32.onnx" "$dir/model.onnx" "$data/test.jsonl" \
-         "$($PY -c "import json; print(json.dumps(json.load(open('$best/train_log.json'))['labels']))")" "$dir/int8-vs-fp32.json") \
+  (cd "$HERE" && $PY job.py package "$best/best.pt" "$data/train.jsonl" "$IN/tokenizer.json" "$dir/bundle" \
+       --name "$name" --version "$4" --test "$data/test.jsonl" ${QUANTIZE_ARGS:-}) \
     2>&1 | tee "$dir/export.log"
   # Export failed (e.g. a torch without the TorchScript exporter): bring the weights back in fp16 instead.
   [ -f "$dir/bundle/model.onnx" ] || [ "$name" != htl-sentiment ] || $PY -c "import torch; c=torch.load('$best/best.pt', map_location='cpu'); c['model']={k: v.half() for k, v in c['model'].items()}; torch.save(c, '$dir/best-fp16.pt')"
-  # Everything but the weights of the losing runs and the fp32 model (95 MB) comes back.
-  (cd "$dir" && tar cf "$OUT/$name.tar" --exclude='best.pt' sweep-config.json runs $(ls -d export.log int8-vs-fp32.json bundle best-fp16.pt 2>/dev/null))
+  # Everything but the weights, the fp32 model (95 MB) and the int8 model's copy outside the bundle comes back.
+  (cd "$dir" && tar cf "$OUT/$name.tar" --exclude='best.pt' --exclude='model-fp32.onnx' --exclude='runs/*/model.onnx' \
+     sweep-config.json runs $(ls -d export.log bundle best-fp16.pt 2>/dev/null))
   (cd "$OUT" && split -b 15M -d "$name.tar" "$name.tar.part" && rm "$name.tar")
 }
 

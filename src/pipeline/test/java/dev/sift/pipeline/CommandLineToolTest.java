@@ -150,7 +150,7 @@ class CommandLineToolTest {
     void tokenizeDatasetTakesItsOptionsBetweenItsPathsAsTheMakefileGivesThem() throws IOException {
         Path csv = temp.resolve("train.csv");
         Files.writeString(csv, "label,text\n1,房间很好\n");
-        Path tokenizer = Path.of("src/test/resources/bundles/tiny-classifier/tokenizer.json").toAbsolutePath();
+        Path tokenizer = Path.of("src/core/test/resources/bundles/tiny-classifier/tokenizer.json").toAbsolutePath();
         Run run = execute(new TokenizeDataset.Cli(), tokenizer.toString(), temp.resolve("ids").toString(),
                 "--max-length", "16", "--head-tokens", "4", csv.toString());
         assertEquals(0, run.exitCode(), run.toString());

@@ -25,9 +25,9 @@ import dev.sift.text.Truncation;
 
 /**
  * The training job end to end on a tiny random-initialised encoder and 80 synthetic reviews (no
- * ../shared): serving tokenizer -> train.py -> export.py -> quantize.py (static int8) ->
- * bundle.py, then the int8 bundle is loaded, evaluated and compared with its fp32 twin by the
- * serving code.
+ * ../shared): serving tokenizer -> job.py run the way make train runs it (train.py -> export ->
+ * static int8 -> bundle, the one copy of that sequence), then the int8 bundle is loaded,
+ * evaluated and compared with its fp32 twin by the serving code.
  */
 class TrainerEndToEndTest {
     private static final String[] GOOD = {"房间很干净", "服务非常热情", "早餐丰富", "位置方便", "性价比很高", "下次还来"};
@@ -45,25 +45,20 @@ class TrainerEndToEndTest {
         writeSplit(csvDir.resolve("train.csv"), 48, random);
         writeSplit(csvDir.resolve("val.csv"), 16, random);
         writeSplit(csvDir.resolve("test.csv"), 16, random);
-        Path ids = temp.resolve("ids");
-        for (String split : List.of("train", "val")) {
-            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csvDir.resolve(split + ".csv"), ids,
+        // The channel make train writes, then job.py exactly as make train runs it.
+        Path channel = Files.createDirectories(temp.resolve("channel"));
+        for (String split : List.of("train", "val", "test")) {
+            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csvDir.resolve(split + ".csv"), channel.resolve("ids"),
                     Truncation.headTail(24, 8));
         }
-        Path run = temp.resolve("run");
+        Files.copy(TrainerScripts.ENCODER_TOKENIZER, channel.resolve("tokenizer.json"));
 
-        python("train.py", "--data", ids.toString(), "--out", run.toString(), "--init", "random", "--epochs", "12",
-                "--batch-size", "8", "--lr", "2e-3", "--warmup", "0.05", "--patience", "100", "--threads", "2",
-                "--log-every", "24");
-        python("export.py", run.resolve("best.pt").toString(), run.resolve("model-fp32.onnx").toString());
-        python("quantize.py", run.resolve("best.pt").toString(), run.resolve("model-fp32.onnx").toString(),
-                ids.resolve("train.jsonl").toString(), run.resolve("model.onnx").toString());
-        for (String variant : List.of("int8", "fp32")) {
-            python("bundle.py", run.resolve("best.pt").toString(),
-                    run.resolve(variant.equals("int8") ? "model.onnx" : "model-fp32.onnx").toString(),
-                    TrainerScripts.ENCODER_TOKENIZER.toString(), temp.resolve("bundle-" + variant).toString(),
-                    "--name", "tiny-" + variant, "--version", "0.0.1");
-        }
+        python("job.py", "--data", channel.toString(), "--model-dir", temp.resolve("bundle-int8").toString(),
+                "--work", temp.resolve("work").toString(), "--output", temp.resolve("output").toString(),
+                "--name", "tiny", "--version", "0.0.1", "--init", "random",
+                "--fp32-bundle", temp.resolve("bundle-fp32").toString(),
+                "--", "--epochs", "12", "--batch-size", "8", "--lr", "2e-3", "--warmup", "0.05", "--patience", "100",
+                "--threads", "2", "--log-every", "24");
 
         String int8 = temp.resolve("bundle-int8").toString();
         JsonNode manifest = new ObjectMapper().readTree(temp.resolve("bundle-int8").resolve("manifest.json").toFile());
@@ -71,6 +66,8 @@ class TrainerEndToEndTest {
                 + "\"intermediate\":128,\"vocab\":21128,\"maxPositions\":512,\"labels\":2}"),
                 manifest.path("architecture"), "architecture read from the graph");
         assertEquals("random", manifest.path("hyperparameters").path("init").asText());
+        assertEquals("tiny", manifest.path("name").asText());
+        assertEquals(12, manifest.path("hyperparameters").path("epochs").asInt(), "train.py arguments after -- reach it: " + manifest);
         assertTrue(manifest.path("quantization").asText().contains("uint8 with zero point 128"),
                 "quantize.py stores weights for exact U8U8 kernels: " + manifest.path("quantization"));
         try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(int8),
