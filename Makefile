@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build pipeline-jar core-bench-classpath run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps build pipeline-jar core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
+	@echo "make coldstart-compare [ROUNDS=7]  the app and both serving zips against the Node.js peer, side by side: medians, ratios"
 	@echo "make lambda     dist/sift-lambda.zip (direct invocation) + dist/sift-lambda-http.zip (API Gateway), JVM [LAMBDA_PLATFORM=linux-aarch64]"
 	@echo "make lambda-coldstart  the direct zip's cold start through the AWS runtime client, median of 5, plain/AppCDS/AOT/pre-optimized model"
 	@echo "make native     both zips as GraalVM/Mandrel native executables (bootstrap, provided.al2023)"
@@ -176,6 +177,10 @@ bench-http: $(APP_JAR)
 
 coldstart: $(APP_JAR)
 	JAVA=$(JAVA) JAVA25=$(JAVA25) src/bench/coldstart.sh
+
+# The three artifacts against the Node.js peer (../shared/peer-node), alternating, ROUNDS each: medians and ratios.
+coldstart-compare: deps
+	MAVEN_ARGS="$(MAVEN_ARGS)" src/bench/coldstart-compare.sh
 
 fixtures:
 	@/usr/bin/python3 -c "import onnx" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-onnx python3-numpy; }
