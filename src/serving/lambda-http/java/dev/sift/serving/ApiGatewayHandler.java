@@ -17,7 +17,10 @@ import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
  */
 public class ApiGatewayHandler {
     static {
+        StartupTimeline.entered("the API Gateway handler");
+        long natives = System.nanoTime();
         OnnxRuntimeNatives.usePackaged();
+        StartupTimeline.nativesReady(natives);
         EarlyModelLoad.beginFromEnvironment();
     }
 

@@ -23,7 +23,10 @@ import io.quarkus.funqy.lambda.FunqyStreamHandler;
  */
 public class DirectInvocationHandler {
     static {
+        StartupTimeline.entered("the direct handler");
+        long natives = System.nanoTime();
         OnnxRuntimeNatives.usePackaged();
+        StartupTimeline.nativesReady(natives);
         EarlyModelLoad.beginFromEnvironment();
     }
 

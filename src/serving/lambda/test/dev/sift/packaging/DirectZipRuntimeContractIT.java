@@ -74,6 +74,12 @@ class DirectZipRuntimeContractIT {
             assertTrue(log.contains("ONNX Runtime libraries from " + taskRoot.resolve("onnxruntime/" + System.getProperty("test.lambda.platform"))),
                     "ONNX Runtime must load the zip's pre-extracted libraries:\n" + log);
             assertTrue(!log.contains("Exception"), log);
+            assertEquals(1, count(log, "cold start: JVM start to the direct handler"),
+                    "one start-up breakdown, at the first answer:\n" + log);
+            assertTrue(java.util.regex.Pattern.compile("cold start: JVM start to the direct handler \\d+ ms; ONNX Runtime natives \\d+ ms;"
+                    + " model load thread: bundle read \\d+ ms \\(integrity check 0 ms of it\\), ORT environment \\d+ ms,"
+                    + " session \\d+ ms, first inference \\d+ ms; Quarkus boot \\d+ ms; first answer \\d+ ms after the direct"
+                    + " handler, \\d+ ms after JVM start").matcher(log).find(), log);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sift.model.TextClassifier;
 import dev.sift.serving.ClassifierService;
+import dev.sift.serving.StartupTimeline;
 import io.quarkus.funqy.Funq;
 
 /** {@code classify}: {@code {"texts": [...], "topK"?: n}} → a label and probabilities per text. */
@@ -29,6 +30,8 @@ public class ClassifyFunction {
         TextClassifier classifier = service.classifier();
         int labels = classifier.info().labels().size();
         int topK = TextsRequestReader.optionalInt(body, "topK", 1, labels, labels);
-        return new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK));
+        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK));
+        StartupTimeline.firstAnswer();
+        return answer;
     }
 }

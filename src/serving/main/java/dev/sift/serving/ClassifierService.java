@@ -29,6 +29,7 @@ public class ClassifierService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        StartupTimeline.booted();
         long waitStart = System.nanoTime();
         // On Lambda nothing ran SiftMain: the handler class boots Quarkus, and this is the first
         // point at which sift's code runs, before anything touches ONNX Runtime.
@@ -37,11 +38,12 @@ public class ClassifierService {
         EarlyModelLoad.LoadedModel loaded = EarlyModelLoad.take(plan).orElseGet(() -> EarlyModelLoad.load(plan));
         long waited = (System.nanoTime() - waitStart) / 1_000_000;
         classifier = loaded.classifier();
+        StartupTimeline.modelLoaded(loaded);
         BundleManifest manifest = classifier.manifest();
         LOG.infof("model %s %s (%s) ready from %s: read+verify %d ms, session+labels %d ms, warm-up %d ms "
                 + "(start-up waited %d ms for it), %d intra-op threads; ONNX Runtime libraries from %s",
                 manifest.name(), manifest.version(), manifest.kind().json(), loaded.bundleLocation(),
-                loaded.readMillis(), loaded.sessionMillis(), loaded.warmUpMillis(), waited,
+                loaded.readMillis(), loaded.environmentMillis() + loaded.sessionMillis(), loaded.warmUpMillis(), waited,
                 plan.settings().intraOpThreads(), System.getProperty("onnxruntime.native.path", "its jar"));
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
+import ai.onnxruntime.OrtEnvironment;
+
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
@@ -44,9 +46,13 @@ public final class EarlyModelLoad {
             AtomicBoolean exiting) {
     }
 
-    /** A classifier ready to serve and what its load cost. */
-    public record LoadedModel(TextClassifier classifier, String bundleLocation, long readMillis, long sessionMillis,
-            long warmUpMillis) {
+    /**
+     * A classifier ready to serve and what its load cost: reading the bundle (of which verifying
+     * SHA-256s), creating ONNX Runtime's environment, the session (with the tokenizer and any label
+     * examples), and the first inference.
+     */
+    public record LoadedModel(TextClassifier classifier, String bundleLocation, long readMillis, long verifyMillis,
+            long environmentMillis, long sessionMillis, long warmUpMillis) {
     }
 
     private EarlyModelLoad() {
@@ -136,6 +142,9 @@ public final class EarlyModelLoad {
         ModelBundle bundle = BundleLocations.load(plan.bundle());
         long read = System.nanoTime();
         stopIf(exiting);
+        // Its own step only to be timed apart: the session below would create it (once per process).
+        OrtEnvironment.getEnvironment();
+        long environment = System.nanoTime();
         TextClassifier classifier = TextClassifier.load(bundle, plan.settings());
         long session = System.nanoTime();
         try {
@@ -146,8 +155,8 @@ public final class EarlyModelLoad {
             throw e;
         }
         long warm = System.nanoTime();
-        return new LoadedModel(classifier, bundle.location(), (read - start) / 1_000_000,
-                (session - read) / 1_000_000, (warm - session) / 1_000_000);
+        return new LoadedModel(classifier, bundle.location(), (read - start) / 1_000_000, bundle.verifyMillis(),
+                (environment - read) / 1_000_000, (session - environment) / 1_000_000, (warm - session) / 1_000_000);
     }
 
     private static void stopIf(BooleanSupplier exiting) {

@@ -10,8 +10,11 @@ public class SiftMain {
     public static void main(String... args) {
         // Only here, in the packaged application: a JVM can load one native library file into one
         // class loader only, and the test harness runs several class loaders in one JVM.
+        StartupTimeline.entered("main");
+        long natives = System.nanoTime();
         OnnxRuntimeNatives.usePackaged(); // in a native Lambda package: the copy the zip carries
         OnnxRuntimeNatives.prepare();
+        StartupTimeline.nativesReady(natives);
         EarlyModelLoad.beginFromEnvironment();
         FailedStart.exitOnlyOnceTheModelLoadHasEnded();
         Quarkus.run(args);

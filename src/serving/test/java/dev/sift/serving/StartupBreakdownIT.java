@@ -1,0 +1,80 @@
+package dev.sift.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged application (make run's artifact) says where its cold start went, in one INFO line
+ * written once, at the first classify answer: each step a number, the steps of the model load
+ * thread no longer than the whole.
+ */
+class StartupBreakdownIT {
+    private static final Path APP = Path.of(System.getProperty("test.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final Pattern LINE = Pattern.compile("cold start: JVM start to main (\\d+) ms; ONNX Runtime natives (\\d+) ms;"
+            + " model load thread: bundle read (\\d+) ms \\(integrity check (\\d+) ms of it\\), ORT environment (\\d+) ms,"
+            + " session (\\d+) ms, first inference (\\d+) ms; Quarkus boot (\\d+) ms; first answer (\\d+) ms after main,"
+            + " (\\d+) ms after JVM start");
+
+    @Test
+    void theFirstAnswerLogsOneLineWithEveryStep() throws Exception {
+        Path work = Files.createDirectories(Path.of("target/startup-breakdown-" + UUID.randomUUID()).toAbsolutePath());
+        Path log = work.resolve("app.log");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-jar", APP.toAbsolutePath().toString())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SIFT_FEEDBACK_STORE", "file:" + work.resolve("feedback"));
+        Process app = builder.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            int answers = 0;
+            while (answers < 2) {
+                try {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/classify"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"texts\": [\"房间干净\"]}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, answer.statusCode(), answer.body());
+                    answers++;
+                } catch (java.io.IOException notYet) {
+                    assertTrue(app.isAlive() && System.nanoTime() < deadline, Files.readString(log));
+                    Thread.sleep(100);
+                }
+            }
+            Thread.sleep(300);
+            String output = Files.readString(log);
+            Matcher line = LINE.matcher(output);
+            assertTrue(line.find(), output);
+            assertTrue(!line.find(), "logged once, at the first answer only:\n" + output);
+            line = LINE.matcher(output);
+            line.find();
+            long read = Long.parseLong(line.group(3));
+            long firstAnswerAfterMain = Long.parseLong(line.group(9));
+            assertTrue(Long.parseLong(line.group(4)) == 0, "the packaged bundle is verified at build time:\n" + output);
+            long loadThread = read + Long.parseLong(line.group(5)) + Long.parseLong(line.group(6)) + Long.parseLong(line.group(7));
+            assertTrue(loadThread <= firstAnswerAfterMain && Long.parseLong(line.group(8)) <= firstAnswerAfterMain,
+                    "both threads end before the first answer:\n" + line.group());
+            assertTrue(Long.parseLong(line.group(10)) >= firstAnswerAfterMain, line.group());
+        } finally {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+}
