@@ -21,6 +21,8 @@ $MVN -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
 [ -f "$APP" ] || $MVN -q package -DskipTests -pl src/serving
 [ -f dist/sift-lambda-http.zip ] || $MVN -q -Plambda-http package -DskipTests -pl src/serving
 [ -f dist/sift-lambda.zip ] || $MVN -q -Plambda package -DskipTests -pl src/serving
+# make run's AppCDS archive, made again when the app is newer.
+[ "$APP" -ot src/serving/target/quarkus-app/app-cds.jsa ] || src/serving/bin/appcds.sh java || true
 $MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 
 out=src/bench/results/coldstart-compare.txt

@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * run: process spawn to the first successful classify answer, N rounds, each sift start right after
  * a peer start so that machine drift hits both alike; per artifact the two medians and their ratio.
  * <ul>
- * <li>app: {@code java -jar quarkus-run.jar} (make run's artifact), polled with POST /classify;</li>
+ * <li>app: make run's artifact as make run starts it ({@code java -jar quarkus-run.jar}, with the
+ * AppCDS archive beside it when there is one), from the working directory, polled with POST /classify;</li>
  * <li>direct: dist/sift-lambda.zip through the AWS runtime interface client behind a mock Runtime API,
  * with infra's JAVA_TOOL_OPTIONS (C1 only), the classify event queued before the JVM starts;</li>
  * <li>apigw: dist/sift-lambda-http.zip the same way, with an HTTP API payload 2.0 event;</li>
@@ -49,7 +50,7 @@ public final class ColdStartCompare {
             System.err.println("usage: ColdStartCompare <quarkus-run.jar> <direct.zip> <http.zip> <event.json> <peer dir> <work dir> <rounds>");
             System.exit(2);
         }
-        Path appJar = Path.of(args[0]).toAbsolutePath();
+        Path appJar = Path.of(args[0]);
         Path work = Files.createDirectories(Path.of(args[5]).toAbsolutePath());
         Path direct = ManagedJavaRuntime.unpack(Path.of(args[1]), work.resolve("direct-task"));
         Path http = ManagedJavaRuntime.unpack(Path.of(args[2]), work.resolve("http-task"));
@@ -58,7 +59,9 @@ public final class ColdStartCompare {
         int rounds = Integer.parseInt(args[6]);
 
         Map<String, Artifact> artifacts = new LinkedHashMap<>();
-        artifacts.put("app (java -jar)", new Artifact(() -> httpColdStart(javaCommand(appJar), appJar.getParent(), Map.of(), work.resolve("app.log"))));
+        List<String> app = javaCommand(appJar);
+        artifacts.put(app.size() > 3 ? "app (make run, AppCDS)" : "app (make run)",
+                new Artifact(() -> httpColdStart(app, Path.of("").toAbsolutePath(), Map.of(), work.resolve("app.log"))));
         artifacts.put("direct zip (RIC)", new Artifact(() -> lambdaColdStart(direct, ManagedJavaRuntime.DIRECT_HANDLER,
                 Map.of("QUARKUS_FUNQY_EXPORT", "classify"), BODY, work.resolve("direct.log"))));
         artifacts.put("API Gateway zip (RIC)", new Artifact(() -> lambdaColdStart(http, ManagedJavaRuntime.HTTP_HANDLER,
@@ -90,8 +93,13 @@ public final class ColdStartCompare {
         });
     }
 
+    /** As make run: the class path given the same way as when the archive was made (the JVM compares them). */
     private static List<String> javaCommand(Path appJar) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Path archive = appJar.resolveSibling("app-cds.jsa");
+        if (Files.isRegularFile(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         command.add("-jar");
         command.add(appJar.toString());
         return command;
