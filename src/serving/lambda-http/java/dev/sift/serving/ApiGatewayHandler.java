@@ -6,6 +6,7 @@ import java.io.OutputStream;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
+import dev.sift.config.SiftConfigReader;
 import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 
@@ -17,8 +18,8 @@ import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
  */
 public class ApiGatewayHandler {
     static {
-        OnnxRuntimeNatives.usePackaged();
-        EarlyModelLoad.beginFromEnvironment();
+        OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
+        EarlyModelLoad.beginFromConfiguration(SiftConfigReader.readBeforeQuarkus());
     }
 
     // Constructing it boots Quarkus; a failure becomes the init error, with its reason, once the model load has ended.

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
+import dev.sift.config.SiftConfig;
+import dev.sift.config.SiftConfigReader;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
@@ -53,16 +55,13 @@ public final class EarlyModelLoad {
     }
 
     /**
-     * Starts the load the environment asks for ({@link ModelLoadPlan#fromEnvironment}); for entry
-     * points (SiftMain, the Lambda handlers) that run before Quarkus boots.
+     * Starts the load the configuration asks for, read before Quarkus boots
+     * ({@link SiftConfigReader#readBeforeQuarkus}: the same sources and keys Quarkus reads); for
+     * entry points (SiftMain, the Lambda handlers) that run before Quarkus boots. A malformed
+     * setting skips the head start, and Quarkus reports it properly during start-up.
      */
-    public static void beginFromEnvironment() {
-        try {
-            begin(ModelLoadPlan.fromEnvironment());
-        } catch (RuntimeException badSetting) {
-            // e.g. SIFT_INFERENCE_INTRA_OP_THREADS=abc: skip the head start and let the configuration
-            // system report the setting properly during start-up.
-        }
+    public static void beginFromConfiguration(Optional<SiftConfig> config) {
+        config.ifPresent(c -> begin(ModelLoadPlan.of(c)));
     }
 
     public static void begin(ModelLoadPlan plan) {
@@ -133,7 +132,7 @@ public final class EarlyModelLoad {
     /** Checks {@code exiting} before each native step, so that an exit waits for one step at most. */
     private static LoadedModel load(ModelLoadPlan plan, BooleanSupplier exiting) {
         long start = System.nanoTime();
-        ModelBundle bundle = BundleLocations.load(plan.bundle());
+        ModelBundle bundle = BundleLocations.load(plan.bundle(), plan.registry());
         long read = System.nanoTime();
         stopIf(exiting);
         TextClassifier classifier = TextClassifier.load(bundle, plan.settings());
