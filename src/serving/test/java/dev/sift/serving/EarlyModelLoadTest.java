@@ -37,7 +37,7 @@ class EarlyModelLoadTest {
 
     @Test
     void discardsTheEarlyLoadWhenTheConfigurationDiffers() {
-        EarlyModelLoad.begin(new ModelLoadPlan("classpath:bundles/tiny-classifier", ONE_THREAD));
+        EarlyModelLoad.begin(new ModelLoadPlan("classpath:bundles/tiny-classifier", ONE_THREAD, NO_REGISTRY));
         ModelLoadPlan configured = new ModelLoadPlan("classpath:bundles/tiny-classifier",
                 new InferenceSettings(2, "all", true), NO_REGISTRY);
         assertTrue(EarlyModelLoad.take(configured).isEmpty());
