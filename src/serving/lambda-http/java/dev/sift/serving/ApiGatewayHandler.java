@@ -19,7 +19,7 @@ import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 public class ApiGatewayHandler {
     static {
         OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
-        EarlyModelLoad.beginFromConfiguration(SiftConfigReader.readBeforeQuarkus());
+        EarlyModelLoad.beginFromConfiguration(SiftConfigReader::readBeforeQuarkus, config -> { });
     }
 
     // Constructing it boots Quarkus; a failure becomes the init error, with its reason, once the model load has ended.

@@ -25,7 +25,7 @@ import io.quarkus.funqy.lambda.FunqyStreamHandler;
 public class DirectInvocationHandler {
     static {
         OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
-        EarlyModelLoad.beginFromConfiguration(SiftConfigReader.readBeforeQuarkus());
+        EarlyModelLoad.beginFromConfiguration(SiftConfigReader::readBeforeQuarkus, config -> { });
     }
 
     // Constructing it boots Quarkus; a failure becomes the init error, with its reason, once the model load has ended.

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,33 @@ class EarlyModelLoadTest {
         EarlyModelLoad.endBeforeExit();
         assertThrows(CancellationException.class, () -> EarlyModelLoad.take(plan),
                 "the load ended (stopped before its session or its warm-up) by the time endBeforeExit returned");
+    }
+
+    @Test
+    void readsTheConfigurationOnTheLoadsThreadAndIsTakenForTheSamePlan() {
+        System.setProperty("sift.model.bundle", "classpath:bundles/tiny-classifier");
+        System.setProperty("sift.inference.intra-op-threads", "1");
+        try {
+            AtomicReference<String> beforeLoad = new AtomicReference<>();
+            EarlyModelLoad.beginFromConfiguration(SiftConfigReader::readBeforeQuarkus,
+                    config -> beforeLoad.set(Thread.currentThread().getName()));
+            ModelLoadPlan configured = ModelLoadPlan.of(SiftConfigReader.read());
+
+            EarlyModelLoad.LoadedModel loaded = EarlyModelLoad.take(configured).orElseThrow();
+            loaded.classifier().close();
+            assertEquals("sift-model-load", beforeLoad.get(), "beforeLoad runs on the load's thread");
+        } finally {
+            System.clearProperty("sift.model.bundle");
+            System.clearProperty("sift.inference.intra-op-threads");
+        }
+    }
+
+    @Test
+    void anUnreadableConfigurationLeavesNothingToTakeAndNothingToWaitFor() {
+        EarlyModelLoad.beginFromConfiguration(Optional::empty, config -> { });
+        EarlyModelLoad.endBeforeExit();
+        assertTrue(EarlyModelLoad.take(new ModelLoadPlan("classpath:bundles/tiny-classifier", ONE_THREAD, NO_REGISTRY))
+                .isEmpty());
     }
 
     @Test
