@@ -103,11 +103,12 @@ public final class TrainingStack extends Stack {
         String registry = "s3://" + storage.models.getBucketName() + "/" + BucketLayout.REGISTRY.replaceAll("/$", "");
         String trainingData = "s3://" + storage.models.getBucketName() + "/training";
 
+        // sift.pipeline.* settings (SiftConfig, README *Configuration*) by the standard variable mapping.
         prepare = pipelineFunction("Prepare", PREPARE_EXPORT, "sift retrain: merge new feedback into the training set, tokenize",
                 packaging, p, 3008, Map.of(
-                        "SIFT_MODEL_REGISTRY", registry,
-                        "SIFT_FEEDBACK_STORE", "s3://" + storage.feedback.getBucketName() + "/" + BucketLayout.FEEDBACK.replaceAll("/$", ""),
-                        "SIFT_TRAINING_DATA", trainingData));
+                        "SIFT_PIPELINE_MODEL_REGISTRY", registry,
+                        "SIFT_PIPELINE_FEEDBACK_STORE", "s3://" + storage.feedback.getBucketName() + "/" + BucketLayout.FEEDBACK.replaceAll("/$", ""),
+                        "SIFT_PIPELINE_TRAINING_DATA", trainingData));
         S3PrefixAccess.read(prepare.getRole(), storage.feedback, storage.feedbackKey, BucketLayout.FEEDBACK);
         S3PrefixAccess.read(prepare.getRole(), storage.models, storage.modelsKey, BucketLayout.DATASETS);
         S3PrefixAccess.read(prepare.getRole(), storage.models, storage.modelsKey, BucketLayout.REGISTRY);
@@ -117,7 +118,7 @@ public final class TrainingStack extends Stack {
         // champion: the most CPU of the three, so the most memory (vCPUs follow memory).
         evaluate = pipelineFunction("Evaluate", EVALUATE_EXPORT,
                 "sift retrain: register the trained bundle, compare it with the champion on the frozen test set",
-                packaging, p, 6144, Map.of("SIFT_MODEL_REGISTRY", registry, "SIFT_TRAINING_DATA", trainingData));
+                packaging, p, 6144, Map.of("SIFT_PIPELINE_MODEL_REGISTRY", registry, "SIFT_PIPELINE_TRAINING_DATA", trainingData));
         S3PrefixAccess.read(evaluate.getRole(), storage.models, storage.modelsKey, BucketLayout.TRAINING_OUTPUT);
         S3PrefixAccess.read(evaluate.getRole(), storage.models, storage.modelsKey, BucketLayout.DATASETS);
         S3PrefixAccess.read(evaluate.getRole(), storage.models, storage.modelsKey, BucketLayout.REGISTRY);
@@ -126,7 +127,7 @@ public final class TrainingStack extends Stack {
 
         // Promote is the only writer of champion.json: moving the pointer is one PutObject.
         promote = pipelineFunction("Promote", PROMOTE_EXPORT, "sift retrain: point champion.json at the challenger",
-                packaging, p, 512, Map.of("SIFT_MODEL_REGISTRY", registry));
+                packaging, p, 512, Map.of("SIFT_PIPELINE_MODEL_REGISTRY", registry));
         S3PrefixAccess.read(promote.getRole(), storage.models, storage.modelsKey, BucketLayout.REGISTRY);
         S3PrefixAccess.write(promote.getRole(), storage.models, storage.modelsKey, BucketLayout.CHAMPION);
         S3PrefixAccess.write(promote.getRole(), storage.models, storage.modelsKey, BucketLayout.HISTORY);

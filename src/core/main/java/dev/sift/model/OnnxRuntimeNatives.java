@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.jboss.logging.Logger;
@@ -38,8 +39,6 @@ import org.jboss.logging.Logger;
 public final class OnnxRuntimeNatives {
     private static final Logger LOG = Logger.getLogger(OnnxRuntimeNatives.class);
     static final String PATH_PROPERTY = "onnxruntime.native.path";
-    /** {@code false} leaves extraction to ONNX Runtime (the tests set it: they start the app's main in a shared JVM). */
-    static final String CACHE_PROPERTY = "sift.onnxruntime.cache-natives";
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
     /** Where the Lambda zips carry one platform's libraries, in a folder named by the platform (LambdaZip, src/build/java). */
     static final String PACKAGED_DIRECTORY = "onnxruntime";
@@ -52,10 +51,12 @@ public final class OnnxRuntimeNatives {
      * Must run before the first use of {@code ai.onnxruntime}; idempotent. Call it once per JVM from
      * the application's entry point only: the JVM refuses to load one library file into a second
      * class loader, which test harnesses with several class loaders per JVM would do.
+     *
+     * @param cacheNatives the {@code sift.onnxruntime.cache-natives} setting; {@code false} leaves
+     *        extraction to ONNX Runtime (the tests set it: they start the app's main in a shared JVM)
      */
-    public static synchronized void prepare() {
-        if (System.getProperty(PATH_PROPERTY) != null
-                || "false".equals(System.getProperty(CACHE_PROPERTY, System.getenv("SIFT_ONNXRUNTIME_CACHE_NATIVES")))) {
+    public static synchronized void prepare(boolean cacheNatives) {
+        if (System.getProperty(PATH_PROPERTY) != null || !cacheNatives) {
             return;
         }
         String platform = platform();
@@ -121,19 +122,18 @@ public final class OnnxRuntimeNatives {
     }
 
     /**
-     * On Lambda ({@code LAMBDA_TASK_ROOT} set): loads ONNX Runtime from the libraries the zip ships
+     * On Lambda ({@code lambdaTaskRoot}: the runtime's {@code LAMBDA_TASK_ROOT}): loads ONNX Runtime from the libraries the zip ships
      * under {@code onnxruntime/<platform>/}. /tmp starts empty in every new execution environment,
      * so the cache of {@link #prepare} would extract 22 MB at every cold start; the zip's copy costs
      * nothing (and the jar's copies are stripped from the package). A zip built for the other
      * architecture fails here, at init, with what to do. Must run before the first use of
      * {@code ai.onnxruntime}; does nothing outside Lambda or when a path is already set.
      */
-    public static synchronized void usePackaged() {
-        String taskRoot = System.getenv("LAMBDA_TASK_ROOT");
-        if (System.getProperty(PATH_PROPERTY) != null || taskRoot == null) {
+    public static synchronized void usePackaged(Optional<Path> lambdaTaskRoot) {
+        if (System.getProperty(PATH_PROPERTY) != null || lambdaTaskRoot.isEmpty()) {
             return;
         }
-        Path packaged = Path.of(taskRoot, PACKAGED_DIRECTORY);
+        Path packaged = lambdaTaskRoot.get().resolve(PACKAGED_DIRECTORY);
         String platform = platform();
         Path dir = packaged.resolve(String.valueOf(platform));
         if (platform != null && LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library)))) {

@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * point ONNX Runtime at.
  */
 class OnnxRuntimeNativesTest {
-    private static final String[] SETTINGS = {OnnxRuntimeNatives.PATH_PROPERTY, OnnxRuntimeNatives.CACHE_PROPERTY,
-        "java.io.tmpdir"};
+    private static final String[] SETTINGS = {OnnxRuntimeNatives.PATH_PROPERTY, "java.io.tmpdir"};
 
     @TempDir
     Path tmp;
@@ -50,7 +49,6 @@ class OnnxRuntimeNativesTest {
             saved.put(key, System.getProperty(key));
         }
         System.clearProperty(OnnxRuntimeNatives.PATH_PROPERTY);
-        System.setProperty(OnnxRuntimeNatives.CACHE_PROPERTY, "true");
         System.setProperty("java.io.tmpdir", tmp.toString());
     }
 
@@ -80,7 +78,7 @@ class OnnxRuntimeNativesTest {
 
     @Test
     void replacesAPlantedLibraryWithTheOneTheApplicationShips() throws IOException {
-        OnnxRuntimeNatives.prepare();
+        OnnxRuntimeNatives.prepare(true);
         Path dir = cacheDirectory();
         assertEquals(dir.toString(), System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), "private to this user");
@@ -88,21 +86,31 @@ class OnnxRuntimeNativesTest {
         Files.write(jni, "planted: not the library the jar ships".getBytes(StandardCharsets.UTF_8));
 
         System.clearProperty(OnnxRuntimeNatives.PATH_PROPERTY);
-        OnnxRuntimeNatives.prepare();
+        OnnxRuntimeNatives.prepare(true);
 
         assertArrayEquals(fromTheJar("libonnxruntime4j_jni.so"), Files.readAllBytes(jni), "the planted file is replaced");
         assertEquals(dir.toString(), System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
     }
 
     @Test
+    void leavesExtractionToOnnxRuntimeWhenCachingIsOff() throws IOException {
+        OnnxRuntimeNatives.prepare(false);
+
+        assertNull(System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(0, files.count(), "nothing is extracted");
+        }
+    }
+
+    @Test
     void refusesADirectoryOthersCanWriteTo() throws IOException {
-        OnnxRuntimeNatives.prepare();
+        OnnxRuntimeNatives.prepare(true);
         Path dir = cacheDirectory();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.write(dir.resolve("libonnxruntime4j_jni.so"), "planted".getBytes(StandardCharsets.UTF_8));
 
         System.clearProperty(OnnxRuntimeNatives.PATH_PROPERTY);
-        OnnxRuntimeNatives.prepare();
+        OnnxRuntimeNatives.prepare(true);
 
         // Not used: ONNX Runtime falls back to extracting into a fresh directory of its own.
         assertNull(System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.sift.model.ModelBundle;
-import dev.sift.s3.S3Connection;
+import dev.sift.registry.RegistrySettings;
 import dev.sift.s3.S3Uri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,7 +129,7 @@ public final class PromoteBundle {
     }
 
     private static S3RegistrySync openS3(String registry) throws IOException {
-        return new S3RegistrySync(S3Uri.parse(registry, "model registry"), S3Connection.fromSettings("sift.registry.s3"));
+        return new S3RegistrySync(S3Uri.parse(registry, "model registry"), RegistrySettings.read().connection());
     }
 
     public static Decision promote(ModelRegistry registry, Path challenger, Path testCsv,

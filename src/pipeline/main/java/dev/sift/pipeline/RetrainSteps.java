@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +21,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
+import dev.sift.config.SiftConfig;
+import dev.sift.config.SiftConfigReader;
 import dev.sift.feedback.FeedbackStores;
 import dev.sift.model.BundleManifest;
 import dev.sift.model.Directories;
 import dev.sift.model.ModelBundle;
+import dev.sift.registry.RegistrySettings;
 import dev.sift.registry.S3RegistryReader;
 import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
@@ -32,7 +36,7 @@ import dev.sift.text.Truncation;
 /**
  * The Java steps of the retrain pipeline in AWS (infra's state machine: prepare → SageMaker
  * training → evaluate → promote), each a plain method the direct-invocation zip exports as a
- * function. Data layout under {@code SIFT_TRAINING_DATA} ({@code s3://<models>/training}):
+ * function. Data layout under {@code sift.pipeline.training-data} ({@code s3://<models>/training}):
  * {@code datasets/} holds the base {@code train.csv}, {@code val.csv}, the frozen {@code test.csv}
  * and {@code encoder.onnx} (the int8 bge-small-zh the trainer starts from), uploaded once;
  * {@code runs/<execution>/} is what one training job reads.
@@ -40,8 +44,11 @@ import dev.sift.text.Truncation;
 public final class RetrainSteps {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SPLITS = List.of("train", "val", "test");
+    private static final String TRAINING_DATA = "sift.pipeline.training-data";
+    private static final String MODEL_REGISTRY = "sift.pipeline.model-registry";
+    private static final String FEEDBACK_STORE = "sift.pipeline.feedback-store";
 
-    /** Where everything is; {@link #fromEnvironment()} reads infra's variables. */
+    /** Where everything is; {@link #fromConfiguration()} reads it from {@code sift.pipeline.*} and {@code sift.registry.*}. */
     public record Settings(S3Uri trainingData, S3Uri registry, String feedbackStore, S3Connection s3,
             FeedbackStores.S3Options feedbackS3, double tolerance, Path work) {
     }
@@ -52,15 +59,29 @@ public final class RetrainSteps {
         this.settings = settings;
     }
 
-    /** SIFT_TRAINING_DATA, SIFT_MODEL_REGISTRY, SIFT_FEEDBACK_STORE (prepare only), SIFT_PROMOTE_TOLERANCE. */
-    public static Settings fromEnvironment() {
-        S3Connection s3 = S3Connection.fromSettings("sift.registry.s3");
+    /**
+     * The settings in force ({@link SiftConfigReader#read}): what infra sets on the functions as
+     * SIFT_PIPELINE_MODEL_REGISTRY, SIFT_PIPELINE_TRAINING_DATA and SIFT_PIPELINE_FEEDBACK_STORE.
+     */
+    public static Settings fromConfiguration() {
+        return settings(SiftConfigReader.read());
+    }
+
+    /**
+     * The registry is required by every step; training data and the feedback store only by the
+     * steps that read them, which say so when they are missing. S3 is reached as
+     * {@code sift.registry.s3.*} says, for the registry and for everything else the steps read.
+     */
+    static Settings settings(SiftConfig config) {
+        SiftConfig.Pipeline pipeline = config.pipeline();
+        RegistrySettings registry = RegistrySettings.of(config.registry());
+        S3Connection s3 = registry.connection();
         return new Settings(
-                Optional.ofNullable(setting("SIFT_TRAINING_DATA")).map(u -> S3Uri.parse(u, "SIFT_TRAINING_DATA")).orElse(null),
-                S3Uri.parse(required("SIFT_MODEL_REGISTRY"), "SIFT_MODEL_REGISTRY"),
-                setting("SIFT_FEEDBACK_STORE"), s3,
+                pipeline.trainingData().map(u -> S3Uri.parse(u, TRAINING_DATA)).orElse(null),
+                S3Uri.parse(pipeline.modelRegistry().orElseThrow(() -> notSet(MODEL_REGISTRY)), MODEL_REGISTRY),
+                pipeline.feedbackStore().orElse(null), s3,
                 new FeedbackStores.S3Options(s3.endpoint(), Optional.of(s3.region().id()), s3.forcePathStyle()),
-                Optional.ofNullable(setting("SIFT_PROMOTE_TOLERANCE")).map(Double::parseDouble).orElse(0.005),
+                pipeline.promoteTolerance(),
                 Path.of(System.getProperty("java.io.tmpdir"), "sift-retrain"));
     }
 
@@ -76,7 +97,7 @@ public final class RetrainSteps {
         checkExecution(execution);
         S3Uri data = trainingData();
         if (settings.feedbackStore() == null) {
-            throw new IllegalStateException("SIFT_FEEDBACK_STORE is not set");
+            throw notSet(FEEDBACK_STORE);
         }
         Path work = fresh(execution, "prepare");
         try (S3Client s3 = settings.s3().client(Duration.ofMinutes(5))) {
@@ -209,7 +230,7 @@ public final class RetrainSteps {
 
     private S3Uri trainingData() {
         if (settings.trainingData() == null) {
-            throw new IllegalStateException("SIFT_TRAINING_DATA is not set");
+            throw notSet(TRAINING_DATA);
         }
         return settings.trainingData();
     }
@@ -240,17 +261,9 @@ public final class RetrainSteps {
         }
     }
 
-    private static String required(String name) {
-        String value = setting(name);
-        if (value == null) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value;
-    }
-
-    private static String setting(String name) {
-        String property = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
-        String value = property != null ? property : System.getenv(name);
-        return value == null || value.isBlank() ? null : value;
+    /** Names the variable infra sets, then the key, so the message fits either way of setting it. */
+    private static IllegalStateException notSet(String key) {
+        String variable = key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_");
+        return new IllegalStateException(variable + " is not set (" + key + ")");
     }
 }

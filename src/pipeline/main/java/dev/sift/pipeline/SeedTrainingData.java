@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import dev.sift.model.ModelBundle;
+import dev.sift.registry.RegistrySettings;
 import dev.sift.registry.BundleLocations;
 import dev.sift.registry.S3RegistryReader;
 import dev.sift.s3.S3Connection;
@@ -69,7 +70,7 @@ public final class SeedTrainingData {
 
         @Override
         public Integer call() throws IOException {
-            S3Connection connection = S3Connection.fromSettings("sift.registry.s3");
+            S3Connection connection = RegistrySettings.read().connection();
             System.out.println(seed(S3Uri.parse(training, "training data"), registry, data, encoder, bundle, connection));
             return 0;
         }

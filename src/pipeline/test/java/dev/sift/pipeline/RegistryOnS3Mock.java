@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.sift.feedback.S3MockServer;
 
 /**
- * Points the registry's S3 settings ({@code sift.registry.s3.*}, read as system properties like
- * their SIFT_REGISTRY_S3_* variables) and the AWS default credentials at the JVM's s3mock, and
+ * Points the registry's S3 settings ({@code sift.registry.s3.*}, set as system properties, which
+ * SiftConfigReader reads before their SIFT_REGISTRY_S3_* variables) and the AWS default credentials at the JVM's s3mock, and
  * takes them back, so a test class leaves the JVM as it found it: {@code @ExtendWith(RegistryOnS3Mock.class)}.
  */
 final class RegistryOnS3Mock implements BeforeAllCallback, AfterAllCallback {

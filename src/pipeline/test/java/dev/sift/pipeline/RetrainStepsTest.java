@@ -32,6 +32,7 @@ import dev.sift.feedback.FeedbackRecord;
 import dev.sift.feedback.FeedbackStore;
 import dev.sift.feedback.FeedbackStores;
 import dev.sift.feedback.S3MockServer;
+import dev.sift.registry.RegistrySettings;
 import dev.sift.registry.BundleLocations;
 import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
@@ -70,7 +71,7 @@ class RetrainStepsTest {
     void setUp() {
         root = "retrain-" + UUID.randomUUID() + "/";
         bundles = new TinyBundleVersions(temp);
-        S3Connection connection = S3Connection.fromSettings("sift.registry.s3");
+        S3Connection connection = RegistrySettings.read().connection();
         steps = new RetrainSteps(new RetrainSteps.Settings(S3Uri.parse(uri("training"), "data"),
                 S3Uri.parse(uri("registry"), "registry"), uri("feedback"), connection,
                 new FeedbackStores.S3Options(Optional.of(S3MockServer.endpoint()), Optional.of("us-east-1"), true),

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sift.feedback.S3MockServer;
 import dev.sift.model.BundleException;
 import dev.sift.model.TestBundles;
+import dev.sift.registry.RegistrySettings;
 import dev.sift.registry.BundleLocations;
-import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
 
 /**
@@ -74,7 +74,7 @@ class S3RegistryTest {
         assertEquals("1.0.0", served());
 
         try (S3RegistrySync sync = new S3RegistrySync(S3Uri.parse(registry, "registry"),
-                S3Connection.fromSettings("sift.registry.s3"))) {
+                RegistrySettings.read().connection())) {
             sync.pull();
             assertTrue(sync.pullVersion("tiny-classifier", "1.0.2"), "a rejected challenger is still kept");
             assertFalse(sync.pullVersion("tiny-classifier", "9.9.9"));
@@ -107,7 +107,7 @@ class S3RegistryTest {
     @Test
     void aVersionLeftWithoutItsManifestByAnInterruptedUploadIsCompletedByTheRetry() throws IOException {
         S3Uri location = S3Uri.parse(registry, "registry");
-        try (var s3 = S3Connection.fromSettings("sift.registry.s3").client()) {
+        try (var s3 = RegistrySettings.read().connection().client()) {
             s3.putObject(b -> b.bucket(location.bucket()).key(location.key("bundles/tiny-classifier/1.0.0/model.onnx")),
                     software.amazon.awssdk.core.sync.RequestBody.fromString("half of a model"));
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.sift.feedback.S3MockServer;
 import dev.sift.model.TestBundles;
+import dev.sift.registry.RegistrySettings;
 import dev.sift.registry.BundleLocations;
 import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
@@ -38,7 +39,7 @@ class SeedTrainingDataTest {
         }
         Path encoder = Files.writeString(temp.resolve("encoder.onnx"), "encoder bytes");
         Path tiny = TestBundles.copy(TestBundles.TINY, temp.resolve("tiny"));
-        S3Connection connection = S3Connection.fromSettings("sift.registry.s3");
+        S3Connection connection = RegistrySettings.read().connection();
 
         Map<String, Object> first = SeedTrainingData.seed(training, registry, data, encoder, tiny.toString(), connection);
         assertEquals(List.of("datasets/train.csv", "datasets/val.csv", "datasets/test.csv", "datasets/encoder.onnx"),

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
+import dev.sift.config.SiftConfigReader;
 import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.funqy.lambda.FunqyStreamHandler;
 
@@ -25,9 +26,9 @@ public class DirectInvocationHandler {
     static {
         StartupTimeline.entered("the direct handler");
         long natives = System.nanoTime();
-        OnnxRuntimeNatives.usePackaged();
+        OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
         StartupTimeline.nativesReady(natives);
-        EarlyModelLoad.beginFromEnvironment();
+        EarlyModelLoad.beginFromConfiguration(SiftConfigReader::readBeforeQuarkus, config -> { });
     }
 
     // Constructing it boots Quarkus; a failure becomes the init error, with its reason, once the model load has ended.

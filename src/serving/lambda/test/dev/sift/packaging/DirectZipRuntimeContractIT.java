@@ -76,7 +76,7 @@ class DirectZipRuntimeContractIT {
             assertTrue(!log.contains("Exception"), log);
             assertEquals(1, count(log, "cold start: JVM start to the direct handler"),
                     "one start-up breakdown, at the first answer:\n" + log);
-            assertTrue(java.util.regex.Pattern.compile("cold start: JVM start to the direct handler \\d+ ms; ONNX Runtime natives \\d+ ms;"
+            assertTrue(java.util.regex.Pattern.compile("cold start: JVM start to the direct handler \\d+ ms; configuration \\d+ ms; ONNX Runtime natives \\d+ ms;"
                     + " model load thread: bundle read \\d+ ms \\(integrity check 0 ms of it\\), ORT environment \\d+ ms,"
                     + " session \\d+ ms, first inference \\d+ ms; Quarkus boot \\d+ ms; first answer \\d+ ms after the direct"
                     + " handler, \\d+ ms after JVM start").matcher(log).find(), log);

@@ -3,7 +3,7 @@ package dev.sift.functions;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import dev.sift.serving.SiftConfig;
+import dev.sift.config.SiftConfig;
 
 /** Exposes the configured request limits to the functions as immutable values. */
 @Singleton

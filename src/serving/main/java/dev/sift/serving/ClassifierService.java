@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.sift.config.SiftConfig;
 import dev.sift.model.BundleManifest;
 import dev.sift.model.OnnxRuntimeNatives;
 import dev.sift.model.TextClassifier;
@@ -33,7 +34,7 @@ public class ClassifierService {
         long waitStart = System.nanoTime();
         // On Lambda nothing ran SiftMain: the handler class boots Quarkus, and this is the first
         // point at which sift's code runs, before anything touches ONNX Runtime.
-        OnnxRuntimeNatives.usePackaged();
+        OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
         ModelLoadPlan plan = ModelLoadPlan.of(config);
         EarlyModelLoad.LoadedModel loaded = EarlyModelLoad.take(plan).orElseGet(() -> EarlyModelLoad.load(plan));
         long waited = (System.nanoTime() - waitStart) / 1_000_000;

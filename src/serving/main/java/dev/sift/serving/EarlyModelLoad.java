@@ -13,9 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import ai.onnxruntime.OrtEnvironment;
 
+import dev.sift.config.SiftConfig;
+import dev.sift.config.SiftConfigReader;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
@@ -42,8 +46,9 @@ public final class EarlyModelLoad {
     private static volatile Started started;
     private static final Set<Started> RUNNING = ConcurrentHashMap.newKeySet();
 
-    private record Started(ModelLoadPlan plan, CompletableFuture<LoadedModel> result, long startNanos,
-            AtomicBoolean exiting) {
+    /** {@code plan} completes with null when the configuration could not be read before Quarkus boots. */
+    private record Started(CompletableFuture<ModelLoadPlan> plan, CompletableFuture<LoadedModel> result,
+            long startNanos, AtomicBoolean exiting) {
     }
 
     /**
@@ -59,24 +64,45 @@ public final class EarlyModelLoad {
     }
 
     /**
-     * Starts the load the environment asks for ({@link ModelLoadPlan#fromEnvironment}); for entry
-     * points (SiftMain, the Lambda handlers) that run before Quarkus boots.
+     * Starts the load the configuration asks for, read before Quarkus boots ({@code readConfig}:
+     * {@link SiftConfigReader#readBeforeQuarkus}, the same sources and keys Quarkus reads); for
+     * entry points (SiftMain, the Lambda handlers) that run before Quarkus boots. The configuration
+     * is read on the load's own thread, like the load itself: in a fresh JVM reading it costs
+     * 300-400 ms here (mostly loading SmallRye Config's classes, which Quarkus's boot then finds
+     * loaded), and on the caller's thread that would delay both the load and the boot.
+     * {@code beforeLoad} runs once the configuration is known, before the load touches ONNX Runtime
+     * (SiftMain prepares the native libraries there). A malformed setting skips the head start,
+     * and Quarkus reports it properly during start-up.
      */
-    public static void beginFromEnvironment() {
-        try {
-            begin(ModelLoadPlan.fromEnvironment());
-        } catch (RuntimeException badSetting) {
-            // e.g. SIFT_INFERENCE_INTRA_OP_THREADS=abc: skip the head start and let the configuration
-            // system report the setting properly during start-up.
-        }
+    public static void beginFromConfiguration(Supplier<Optional<SiftConfig>> readConfig, Consumer<SiftConfig> beforeLoad) {
+        Started load = new Started(new CompletableFuture<>(), new CompletableFuture<>(), System.nanoTime(),
+                new AtomicBoolean());
+        start(load, () -> {
+            long reading = System.nanoTime();
+            Optional<SiftConfig> config = readConfig.get();
+            StartupTimeline.configurationRead(reading);
+            ModelLoadPlan plan = config.map(ModelLoadPlan::of).orElse(null);
+            load.plan().complete(plan);
+            if (plan == null) {
+                throw new CancellationException("the configuration could not be read before Quarkus boots");
+            }
+            beforeLoad.accept(config.get());
+            return plan;
+        });
     }
 
     public static void begin(ModelLoadPlan plan) {
-        Started load = new Started(plan, new CompletableFuture<>(), System.nanoTime(), new AtomicBoolean());
+        Started load = new Started(CompletableFuture.completedFuture(plan), new CompletableFuture<>(), System.nanoTime(),
+                new AtomicBoolean());
+        start(load, () -> plan);
+    }
+
+    private static void start(Started load, Supplier<ModelLoadPlan> plan) {
         Thread loader = new Thread(() -> {
             try {
-                load.result().complete(load(plan, load.exiting()::get));
+                load.result().complete(load(plan.get(), load.exiting()::get));
             } catch (Throwable e) {
+                load.plan().complete(null); // no-op once the plan is known
                 load.result().completeExceptionally(e);
             } finally {
                 RUNNING.remove(load);
@@ -121,7 +147,7 @@ public final class EarlyModelLoad {
         if (early == null) {
             return Optional.empty();
         }
-        if (!early.plan().equals(plan)) {
+        if (!plan.equals(early.plan().join())) {
             early.result().thenAccept(m -> m.classifier().close());
             return Optional.empty();
         }
@@ -139,7 +165,7 @@ public final class EarlyModelLoad {
     /** Checks {@code exiting} before each native step, so that an exit waits for one step at most. */
     private static LoadedModel load(ModelLoadPlan plan, BooleanSupplier exiting) {
         long start = System.nanoTime();
-        ModelBundle bundle = BundleLocations.load(plan.bundle());
+        ModelBundle bundle = BundleLocations.load(plan.bundle(), plan.registry());
         long read = System.nanoTime();
         stopIf(exiting);
         // Its own step only to be timed apart: the session below would create it (once per process).

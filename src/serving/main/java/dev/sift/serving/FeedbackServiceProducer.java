@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.sift.config.SiftConfig;
 import dev.sift.feedback.FeedbackService;
 import dev.sift.feedback.FeedbackStore;
 import dev.sift.feedback.FeedbackStores;

@@ -1,5 +1,6 @@
 package dev.sift.serving;
 
+import dev.sift.config.SiftConfigReader;
 import dev.sift.model.OnnxRuntimeNatives;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -11,11 +12,15 @@ public class SiftMain {
         // Only here, in the packaged application: a JVM can load one native library file into one
         // class loader only, and the test harness runs several class loaders in one JVM.
         StartupTimeline.entered("main");
-        long natives = System.nanoTime();
-        OnnxRuntimeNatives.usePackaged(); // in a native Lambda package: the copy the zip carries
-        OnnxRuntimeNatives.prepare();
-        StartupTimeline.nativesReady(natives);
-        EarlyModelLoad.beginFromEnvironment();
+        OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot()); // in a native Lambda package: the copy the zip carries
+        // On the load's thread, once the configuration is read; nothing else touches ONNX Runtime
+        // before ClassifierService, which waits for that load. (Without a readable configuration
+        // Quarkus refuses to start in a moment; nothing is cached then.)
+        EarlyModelLoad.beginFromConfiguration(SiftConfigReader::readBeforeQuarkus, config -> {
+            long natives = System.nanoTime();
+            OnnxRuntimeNatives.prepare(config.onnxruntime().cacheNatives());
+            StartupTimeline.nativesReady(natives);
+        });
         FailedStart.exitOnlyOnceTheModelLoadHasEnded();
         Quarkus.run(args);
     }

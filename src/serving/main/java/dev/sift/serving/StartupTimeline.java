@@ -7,9 +7,9 @@ import org.jboss.logging.Logger;
 /**
  * Where a cold start's time went, logged at INFO in one line when the first classify answer is
  * ready (the cold-start issue's breakdown; {@code make coldstart-compare} prints it beside its
- * medians). Two threads run at once after the entry point: the model load (bundle read, integrity
- * check, ONNX Runtime environment, session, first inference) and Quarkus's boot, so the steps of
- * one are not to be added to the other's. Everything is a timestamp taken where the step ends;
+ * medians). Two threads run at once after the entry point: the model load (configuration read,
+ * natives in the packaged app, bundle read, integrity check, ONNX Runtime environment, session,
+ * first inference) and Quarkus's boot, so the steps of one are not to be added to the other's. Everything is a timestamp taken where the step ends;
  * the line is put together only after the first answer, off the start-up path.
  */
 public final class StartupTimeline {
@@ -19,6 +19,7 @@ public final class StartupTimeline {
     private static volatile long entryNanos;
     private static volatile long entryEpochMillis;
     private static volatile String entryPoint = "main";
+    private static volatile long configurationMillis = -1;
     private static volatile long nativesMillis = -1;
     private static volatile EarlyModelLoad.LoadedModel model;
     private static volatile long bootedNanos;
@@ -33,6 +34,11 @@ public final class StartupTimeline {
             entryEpochMillis = System.currentTimeMillis();
             entryPoint = what;
         }
+    }
+
+    /** The configuration was read before Quarkus boots (SiftConfigReader), on the model load's thread. */
+    static void configurationRead(long sinceNanos) {
+        configurationMillis = (System.nanoTime() - sinceNanos) / 1_000_000;
     }
 
     /** ONNX Runtime's libraries are in place (extracted and checked, or the Lambda zip's own). */
@@ -61,10 +67,10 @@ public final class StartupTimeline {
         // The process's start time comes from /proc (10 ms resolution): fine for a step of hundreds.
         long jvmToEntry = ProcessHandle.current().info().startInstant()
                 .map(start -> entryEpochMillis - start.toEpochMilli()).orElse(-1L);
-        LOG.infof("cold start: JVM start to %s %d ms; ONNX Runtime natives %d ms; model load thread: bundle read %d ms"
+        LOG.infof("cold start: JVM start to %s %d ms; configuration %d ms; ONNX Runtime natives %d ms; model load thread: bundle read %d ms"
                 + " (integrity check %d ms of it), ORT environment %d ms, session %d ms, first inference %d ms;"
                 + " Quarkus boot %d ms; first answer %d ms after %s, %d ms after JVM start",
-                entryPoint, jvmToEntry, nativesMillis,
+                entryPoint, jvmToEntry, configurationMillis, nativesMillis,
                 m == null ? -1 : m.readMillis(), m == null ? -1 : m.verifyMillis(), m == null ? -1 : m.environmentMillis(),
                 m == null ? -1 : m.sessionMillis(), m == null ? -1 : m.warmUpMillis(),
                 bootedNanos == 0 ? -1 : (bootedNanos - entryNanos) / 1_000_000,

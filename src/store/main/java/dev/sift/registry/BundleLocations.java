@@ -3,7 +3,6 @@ package dev.sift.registry;
 import java.nio.file.Path;
 
 import dev.sift.model.ModelBundle;
-import dev.sift.s3.S3Connection;
 import dev.sift.s3.S3Uri;
 
 /**
@@ -18,18 +17,27 @@ public final class BundleLocations {
     private BundleLocations() {
     }
 
+    /** With the registry settings in force ({@link RegistrySettings#read}): for the pipeline's tools. */
     public static ModelBundle load(String location) {
-        return ModelBundle.load(resolve(location));
+        return ModelBundle.load(isS3Registry(location) ? resolve(location, RegistrySettings.read()) : location);
+    }
+
+    public static ModelBundle load(String location, RegistrySettings registry) {
+        return ModelBundle.load(resolve(location, registry));
     }
 
     /** {@code location}, or for an S3 registry the local directory of its champion (downloaded if needed). */
-    public static String resolve(String location) {
-        if (location == null || !location.startsWith(S3_REGISTRY_PREFIX)) {
+    public static String resolve(String location, RegistrySettings registry) {
+        if (!isS3Registry(location)) {
             return location;
         }
         Path champion = S3RegistryReader.fetchChampion(
                 S3Uri.parse(location.substring(ModelBundle.REGISTRY_PREFIX.length()), "model registry"),
-                S3Connection.fromSettings("sift.registry.s3"), S3RegistryReader.defaultCacheRoot());
+                registry.connection(), registry.cacheRoot());
         return champion.toString();
+    }
+
+    private static boolean isS3Registry(String location) {
+        return location != null && location.startsWith(S3_REGISTRY_PREFIX);
     }
 }

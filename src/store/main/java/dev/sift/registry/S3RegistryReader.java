@@ -31,12 +31,11 @@ import dev.sift.s3.S3Uri;
  * Serving from a model registry in S3 ({@code sift.model.bundle=registry:s3://bucket/prefix}, the
  * same layout as a local registry: {@code champion.json} + {@code bundles/<name>/<version>/}).
  * Reads the champion pointer and downloads that bundle once into a local cache
- * ({@code sift.registry.cache}, default {@code <tmp>/sift-registry}; on Lambda, /tmp survives
+ * ({@code sift.registry.cache}, default {@code <tmp>/sift-registry}: {@link RegistrySettings}; on Lambda, /tmp survives
  * for the container's life), so a warm container never downloads twice; the checksums are then
  * verified by {@link ModelBundle#load} like any directory bundle's. The cache must be private to
  * this user ({@link PrivateDirectory}): its default path is predictable, and a bundle planted
- * there with a matching manifest would be served. Settings: endpoint, region and
- * path-style through {@code sift.registry.s3.*} / {@code SIFT_REGISTRY_S3_*}.
+ * there with a matching manifest would be served. Endpoint, region and path-style: {@code sift.registry.s3.*}.
  */
 public final class S3RegistryReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,13 +66,6 @@ public final class S3RegistryReader {
         } catch (IOException | SdkException e) {
             throw new BundleException("cannot read model registry " + registry + ": " + e.getMessage(), e);
         }
-    }
-
-    public static Path defaultCacheRoot() {
-        String configured = Optional.ofNullable(System.getProperty("sift.registry.cache"))
-                .orElse(System.getenv("SIFT_REGISTRY_CACHE"));
-        return configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("java.io.tmpdir"), "sift-registry");
     }
 
     /**

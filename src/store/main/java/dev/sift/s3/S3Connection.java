@@ -28,16 +28,9 @@ public record S3Connection(Optional<URI> endpoint, Region region, boolean forceP
                 .or(() -> env("AWS_DEFAULT_REGION")).orElse("us-east-1"));
     }
 
-    /**
-     * Settings named {@code <property>.endpoint}, {@code .region} and {@code .force-path-style} as
-     * system properties or the matching environment variables (e.g. sift.registry.s3.endpoint or
-     * SIFT_REGISTRY_S3_ENDPOINT); the AWS default credentials chain.
-     */
-    public static S3Connection fromSettings(String property) {
-        Optional<URI> endpoint = setting(property + ".endpoint").map(URI::create);
-        boolean pathStyle = setting(property + ".force-path-style").map(Boolean::parseBoolean).orElse(false);
-        return new S3Connection(endpoint, region(setting(property + ".region")), pathStyle,
-                DefaultCredentialsProvider.builder().build());
+    /** The connection that {@code sift.feedback.s3.*} or {@code sift.registry.s3.*} describe; the AWS default credentials chain. */
+    public static S3Connection of(Optional<URI> endpoint, Optional<String> region, boolean forcePathStyle) {
+        return new S3Connection(endpoint, region(region), forcePathStyle, DefaultCredentialsProvider.builder().build());
     }
 
     /** A client whose whole call (retries included) gives up after 20 s. */
@@ -58,11 +51,7 @@ public record S3Connection(Optional<URI> endpoint, Region region, boolean forceP
         return builder.build();
     }
 
-    private static Optional<String> setting(String property) {
-        return Optional.ofNullable(System.getProperty(property)).filter(v -> !v.isBlank())
-                .or(() -> env(property.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_")));
-    }
-
+    // AWS's own variables, as the SDK reads them; not sift settings.
     private static Optional<String> env(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
     }

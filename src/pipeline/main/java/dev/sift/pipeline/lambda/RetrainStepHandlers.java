@@ -21,9 +21,9 @@ import dev.sift.pipeline.RetrainSteps;
  * response streams, on an instance made with the public no-argument constructor.
  *
  * <p>A failure is a function error on purpose: Step Functions then fails the execution with the
- * message, and nothing is promoted. The work is {@link RetrainSteps}; settings come from infra's
- * environment variables, read per call after the event is checked, so a bad event is reported as
- * such, not as a missing setting.
+ * message, and nothing is promoted. The work is {@link RetrainSteps}; settings ({@code SiftConfig},
+ * which infra sets as SIFT_PIPELINE_* environment variables) are read per call after the event is
+ * checked, so a bad event is reported as such, not as a missing setting.
  */
 public class RetrainStepHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +54,7 @@ public class RetrainStepHandlers {
     }
 
     private static RetrainSteps steps() {
-        return new RetrainSteps(RetrainSteps.fromEnvironment());
+        return new RetrainSteps(RetrainSteps.fromConfiguration());
     }
 
     private static JsonNode read(InputStream event) throws IOException {

@@ -68,7 +68,7 @@ class PipelineZipIT {
 
             var unset = runtime.invoke("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"htl-sentiment\", \"version\": \"r-run-1\"}}");
             assertEquals(500, unset.statusCode(), unset.body());
-            assertTrue(unset.body().contains("SIFT_MODEL_REGISTRY is not set"), unset.body());
+            assertTrue(unset.body().contains("SIFT_PIPELINE_MODEL_REGISTRY is not set (sift.pipeline.model-registry)"), unset.body());
         }
     }
 }

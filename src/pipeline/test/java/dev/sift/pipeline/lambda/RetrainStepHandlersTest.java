@@ -40,7 +40,7 @@ class RetrainStepHandlersTest {
     void aMissingSettingIsAnErrorNamingIt() {
         var e = assertThrows(IllegalStateException.class, () -> handlers.promoteChallenger(
                 event("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"htl-sentiment\", \"version\": \"r-run-1\"}}"), answer));
-        assertTrue(e.getMessage().contains("SIFT_MODEL_REGISTRY is not set"), e.getMessage());
+        assertTrue(e.getMessage().contains("SIFT_PIPELINE_MODEL_REGISTRY is not set (sift.pipeline.model-registry)"), e.getMessage());
     }
 
     private static ByteArrayInputStream event(String json) {
