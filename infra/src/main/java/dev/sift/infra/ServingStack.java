@@ -75,6 +75,9 @@ public final class ServingStack extends Stack {
             if (f.writesFeedback()) {
                 env.put("SIFT_FEEDBACK_STORE", feedbackStore);
                 env.put("SIFT_FEEDBACK_REDACT", "true");
+            } else {
+                // No store to open at init (nor the local default to warn about): this function takes no feedback.
+                env.put("SIFT_FEEDBACK_STORE", "none");
             }
             var settings = new CanaryFunction.Settings(
                     description(f),

@@ -82,8 +82,13 @@ class ServingStackTest {
             }
         }
         assertEquals("classify", environment(ServingFunction.CLASSIFY).get("QUARKUS_FUNQY_EXPORT"));
-        assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION"),
-                environment(ServingFunction.CLASSIFY).keySet());
+        assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION",
+                "SIFT_FEEDBACK_STORE"), environment(ServingFunction.CLASSIFY).keySet());
+        for (ServingFunction f : ServingFunction.values()) {
+            if (!f.writesFeedback()) {
+                assertEquals("none", environment(f).get("SIFT_FEEDBACK_STORE"), f.key + " takes no feedback: no store to open at init");
+            }
+        }
         assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION",
                 "SIFT_FEEDBACK_STORE", "SIFT_FEEDBACK_REDACT"), environment(ServingFunction.FEEDBACK).keySet());
         assertEquals("true", environment(ServingFunction.FEEDBACK).get("SIFT_FEEDBACK_REDACT"));

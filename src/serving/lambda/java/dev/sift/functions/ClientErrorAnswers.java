@@ -7,6 +7,7 @@ import jakarta.interceptor.InvocationContext;
 
 import org.jboss.logging.Logger;
 
+import dev.sift.feedback.FeedbackDisabledException;
 import dev.sift.feedback.IdConflictException;
 import dev.sift.feedback.StoreUnavailableException;
 import dev.sift.serving.ModelNotReadyException;
@@ -35,6 +36,9 @@ public class ClientErrorAnswers {
         } catch (IdConflictException conflict) {
             // HTTP's 409: the caller's to fix (a new id, or the original correction), not a fault to retry.
             return ErrorBody.of("id_conflict", conflict.getMessage(), "id");
+        } catch (FeedbackDisabledException disabled) {
+            // HTTP's 403: this deployment takes no feedback; a retry will not change that.
+            return ErrorBody.of("feedback_disabled", disabled.getMessage(), null);
         } catch (StoreUnavailableException unavailable) {
             LOG.warnf("feedback not stored: %s", unavailable.getMessage());
             throw new RetryableFault("store_unavailable",

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sift.feedback.IdConflictException;
+import dev.sift.feedback.FeedbackDisabledException;
 import dev.sift.feedback.StoreUnavailableException;
 import dev.sift.serving.ModelNotReadyException;
 import io.vertx.core.http.HttpMethod;
@@ -54,6 +55,10 @@ public class HttpErrorResponder {
             // Not a 400: the request is valid on its own, it conflicts with what the store holds.
             status = 409;
             body = ErrorBody.of("id_conflict", conflict.getMessage(), "id");
+        } else if (failure instanceof FeedbackDisabledException disabled) {
+            // A deployment choice (sift.feedback.store=none), not a fault: retrying will not help.
+            status = 403;
+            body = ErrorBody.of("feedback_disabled", disabled.getMessage(), null);
         } else if (failure instanceof ModelNotReadyException notReady) {
             status = 503;
             body = ErrorBody.of("model_not_ready", notReady.getMessage(), null);
@@ -105,6 +110,7 @@ public class HttpErrorResponder {
         Throwable current = failure;
         while (current != null && !(current instanceof InvalidRequestException)
                 && !(current instanceof IdConflictException) && !(current instanceof ModelNotReadyException) && !(current instanceof StoreUnavailableException)
+                && !(current instanceof FeedbackDisabledException)
                 && current.getCause() != null
                 && current.getCause() != current) {
             current = current.getCause();

@@ -17,7 +17,8 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Opens the configured feedback store once per process, at start-up: the S3 client (or the store
- * directory) is ready before the first request, which then pays only for its own writes.
+ * directory) is ready before the first request, which then pays only for its own writes. A
+ * deployment that takes no feedback sets {@code sift.feedback.store=none} and opens nothing.
  */
 @Singleton
 public class FeedbackServiceProducer {
@@ -31,6 +32,10 @@ public class FeedbackServiceProducer {
         long start = System.nanoTime();
         FeedbackStore store = FeedbackStores.open(feedback.store(), new FeedbackStores.S3Options(
                 feedback.s3().endpoint().map(URI::create), feedback.s3().region(), feedback.s3().forcePathStyle()));
+        if ("none".equals(store.location())) {
+            LOG.info("no feedback store (sift.feedback.store=none): this deployment refuses corrections with 403 feedback_disabled");
+            return new FeedbackService(store, feedback.redact(), Clock.systemUTC());
+        }
         LOG.infof("feedback store %s opened in %d ms (redaction %s, new labels %s)", store.location(),
                 (System.nanoTime() - start) / 1_000_000, feedback.redact() ? "on" : "off",
                 feedback.allowNewLabels() ? "allowed" : "refused");

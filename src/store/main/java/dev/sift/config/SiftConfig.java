@@ -84,7 +84,10 @@ public interface SiftConfig {
     }
 
     interface Feedback {
-        /** Where serving keeps feedback: {@code file:<directory>} or {@code s3://bucket/prefix}. */
+        /**
+         * Where serving keeps feedback: {@code file:<directory>} or {@code s3://bucket/prefix}; {@code none}
+         * for a deployment that takes no feedback (it then opens no store and refuses corrections).
+         */
         @WithDefault("file:${user.home}/.sift/feedback")
         String store();
 

@@ -29,6 +29,9 @@ public final class FeedbackStores {
 
     /** As {@link #open(String, S3Options)}; {@code credentials} null means the AWS default chain. */
     public static FeedbackStore open(String uri, S3Options s3, AwsCredentialsProvider credentials) {
+        if (NoFeedbackStore.URI.equals(uri)) {
+            return new NoFeedbackStore();
+        }
         if (uri.startsWith("file:")) {
             return new FileFeedbackStore(filePath(uri));
         }
@@ -37,7 +40,7 @@ public final class FeedbackStores {
                     S3Connection.region(s3.region()), s3.forcePathStyle(),
                     credentials != null ? credentials : DefaultCredentialsProvider.builder().build()));
         }
-        throw new IllegalArgumentException("feedback store must be file:<path> or s3://bucket/prefix, got '" + uri + "'");
+        throw new IllegalArgumentException("feedback store must be file:<path>, s3://bucket/prefix or none, got '" + uri + "'");
     }
 
     private static Path filePath(String uri) {
