@@ -45,6 +45,15 @@ class LambdaZipContentsIT {
     }
 
     @Test
+    void carriesNoRetrainPipeline() throws IOException {
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            List<String> pipeline = Collections.list(archive.entries()).stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("dev/sift/pipeline/")).toList();
+            assertEquals(List.of(), pipeline, "the retrain steps have their own zip (sift-pipeline)");
+        }
+    }
+
+    @Test
     void carriesOnePlatformsOnnxRuntimeLibrariesExtractedAndNoneInsideJars() throws IOException {
         List<String> natives = new ArrayList<>();
         List<String> nativesInJars = new ArrayList<>();
