@@ -3,11 +3,13 @@ package dev.sift.pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 
 import dev.sift.model.BundleException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -32,6 +34,15 @@ final class CommandLineTool {
      * of exiting lets a tool run inside another JVM, as BuildEmbeddingBundle does in Maven's
      * (exec:java) and EvaluateBundle in its test.
      */
+    /** The first two arguments of the tools that score a bundle on a labelled CSV. */
+    static final class BundleOnData {
+        @Parameters(index = "0", paramLabel = "BUNDLE",
+                description = "A bundle directory, classpath:LOCATION, registry:DIR or registry:s3://bucket/prefix.")
+        String bundle;
+        @Parameters(index = "1", paramLabel = "DATA.csv", description = "Labelled CSV with label and text columns.")
+        Path data;
+    }
+
     static void run(Object command, String[] args) {
         int exitCode = commandLine(command).execute(args);
         if (exitCode != 0) {

@@ -48,10 +48,8 @@ public final class EvaluateBundle {
         CommandSpec spec;
         @Mixin
         CommandLineTool.Help help;
-        @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory, or classpath:LOCATION.")
-        String bundle;
-        @Parameters(index = "1", paramLabel = "DATA.csv", description = "Labelled CSV with label and text columns.")
-        Path data;
+        @Mixin
+        CommandLineTool.BundleOnData input;
         @Parameters(index = "2", paramLabel = "OUT", description = "Directory for metrics.json and report.html.")
         Path out;
         @Mixin
@@ -64,7 +62,7 @@ public final class EvaluateBundle {
             if (threads < 1) {
                 throw CommandLineTool.badArgument(spec, "--threads must be at least 1, got " + threads);
             }
-            Map<String, Object> metrics = evaluate(bundle, data, labelMap.map, threads);
+            Map<String, Object> metrics = evaluate(input.bundle, input.data, labelMap.map, threads);
             Files.createDirectories(out);
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
             Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));

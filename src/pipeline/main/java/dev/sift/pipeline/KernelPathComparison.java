@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -84,10 +83,8 @@ public final class KernelPathComparison {
         CommandSpec spec;
         @Mixin
         CommandLineTool.Help help;
-        @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory, or classpath:LOCATION.")
-        String bundle;
-        @Parameters(index = "1", paramLabel = "DATA.csv", description = "Labelled CSV with label and text columns.")
-        Path data;
+        @Mixin
+        CommandLineTool.BundleOnData input;
         @Mixin
         LabelMap.Option labelMap;
         @Option(names = "--limit", paramLabel = "N", description = "Only the first N rows.")
@@ -104,9 +101,9 @@ public final class KernelPathComparison {
             if (limit < 1) {
                 throw CommandLineTool.badArgument(spec, "--limit must be at least 1, got " + limit);
             }
-            List<LabeledCsv.Row> rows = LabeledCsv.read(data);
+            List<LabeledCsv.Row> rows = LabeledCsv.read(input.data);
             rows = rows.subList(0, Math.min(limit, rows.size()));
-            ModelBundle model = BundleLocations.load(bundle);
+            ModelBundle model = BundleLocations.load(input.bundle);
             InferenceSettings oneThread = InferenceSettings.defaults().withIntraOpThreads(1);
             List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
             Result r = compare(model, rows, labelMap.map,
