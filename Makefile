@@ -252,3 +252,22 @@ infra-test: infra-deps
 infra-synth: infra-deps
 	cd infra && CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"lambdaZip":"$(abspath $(LAMBDA_ZIP))","httpZip":"$(abspath $(HTTP_ZIP))"}' \
 		../mvnw -B -ntp $(MAVEN_ARGS) -q compile exec:java
+
+# ---- discover and few-shot (issue 12; dev.sift.discover, README "Day 0: discover topics, then few-shot") ----
+# make discover DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir [DISCOVER_ARGS="--keywords jieba --compare-column label"]
+# make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir [FEWSHOT_ARGS="--name my-labels"]
+COLUMN ?= text
+K ?= auto
+DISCOVER_ARGS ?=
+FEWSHOT_ARGS ?=
+.PHONY: discover fewshot
+
+discover: deps target/cp.txt
+	@test -n "$(DATA)" -a -n "$(OUT)" || { echo "usage: make discover DATA=texts.csv [COLUMN=text] [K=auto|n] OUT=dir"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.discover.DiscoverCommand --data "$(DATA)" --column "$(COLUMN)" --k "$(K)" --out "$(OUT)" $(DISCOVER_ARGS)
+
+fewshot: deps target/cp.txt
+	@test -n "$(LABELS)" -a -n "$(OUT)" || { echo "usage: make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.discover.FewShotCommand --labels "$(LABELS)" $(if $(DATA),--data "$(DATA)") --out "$(OUT)" $(FEWSHOT_ARGS)
