@@ -105,8 +105,8 @@ public final class DiscoverCommand implements Callable<Integer> {
         run.put("maxTokens", maxTokens);
         run.put("pooling", "cls");
         run.put("batching", "padded, length-grouped");
-        run.put("clustering", "Tribuo 4.3.2 k-means (k-means++, Euclidean on unit vectors), fitted on up to "
-                + TopicDiscovery.FIT_SAMPLE + " texts, every text assigned to its nearest centre");
+        run.put("clustering", "Tribuo 4.3.2 k-means (k-means++, Euclidean on unit vectors), best of "
+                + TopicDiscovery.RESTARTS + " starts fitted on up to " + TopicDiscovery.FIT_SAMPLE + " texts, every text assigned to its nearest centre");
         run.put("keywords", "class-based TF-IDF over " + keywords + " terms");
         run.put("embeddingSeconds", Math.round(embedSeconds * 10) / 10.0);
         run.put("totalSeconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);

@@ -26,6 +26,32 @@ public final class KMeansClustering {
     private KMeansClustering() {
     }
 
+    /**
+     * The best of {@code restarts} fits with different seeds: the centres whose sample rows lie
+     * closest to them (least total cosine distance). One k-means++ start lands in a visibly worse
+     * local optimum often enough (NMI 0.51 to 0.57 over three seeds on shopping10 test) to pay for a few.
+     */
+    public static float[][] fitBest(Embeddings vectors, int[] sample, int k, int threads, long seed, int restarts) {
+        float[][] best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < restarts; r++) {
+            float[][] centres = fit(vectors, sample, k, threads, seed + r);
+            double cost = 0;
+            for (int row : sample) {
+                double nearest = Double.NEGATIVE_INFINITY;
+                for (float[] c : centres) {
+                    nearest = Math.max(nearest, vectors.dot(row, c));
+                }
+                cost += 1 - nearest;
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = centres;
+            }
+        }
+        return best;
+    }
+
     /** The k centres (unit length, so a dot product is a cosine) fitted on {@code sample} rows. */
     public static float[][] fit(Embeddings vectors, int[] sample, int k, int threads, long seed) {
         String[] names = featureNames(vectors.dim());

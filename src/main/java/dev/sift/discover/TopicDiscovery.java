@@ -21,6 +21,8 @@ public final class TopicDiscovery {
     static final int AUTO_FIT_SAMPLE = 5_000;
     /** Points whose silhouette is averaged (the computation is quadratic in it). */
     static final int SILHOUETTE_SAMPLE = 2_000;
+    /** k-means starts of the final clustering; the one with the least cosine distance to its centres wins. */
+    static final int RESTARTS = 5;
     static final int EXAMPLES = 5;
     static final int KEYWORDS = 10;
     static final long SEED = 42;
@@ -68,8 +70,8 @@ public final class TopicDiscovery {
             throw new BadInputException("K=" + k + " is out of range: it must be between 2 and the number of distinct"
                     + " texts, " + n + " in " + input.file());
         }
-        float[][] centres = KMeansClustering.fit(vectors, KMeansClustering.sample(n, FIT_SAMPLE, SEED), k,
-                settings.threads(), SEED);
+        float[][] centres = KMeansClustering.fitBest(vectors, KMeansClustering.sample(n, FIT_SAMPLE, SEED), k,
+                settings.threads(), SEED, RESTARTS);
         KMeansClustering.Assignment assignment = KMeansClustering.assign(vectors, centres);
         int[] cluster = assignment.cluster();
         List<List<Keyword>> keywords = ClassTfIdf.keywords(input.texts(), cluster, k, settings.segmenter(), KEYWORDS,

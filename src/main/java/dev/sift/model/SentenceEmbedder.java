@@ -40,6 +40,12 @@ public final class SentenceEmbedder implements AutoCloseable {
      */
     public static SentenceEmbedder open(Path encoderOnnx, Path tokenizerJson, int maxLength, BatchMode batching,
             InferenceSettings settings) {
+        return open(encoderOnnx, tokenizerJson, maxLength, Pooling.CLS, batching, settings);
+    }
+
+    /** As {@link #open(Path, Path, int, BatchMode, InferenceSettings)}, with the given pooling. */
+    public static SentenceEmbedder open(Path encoderOnnx, Path tokenizerJson, int maxLength, Pooling pooling,
+            BatchMode batching, InferenceSettings settings) {
         byte[] model;
         BertTokenizer tokenizer;
         try {
@@ -51,7 +57,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         }
         Truncation truncation = Truncation.head(maxLength);
         BundleManifest manifest = new BundleManifest(encoderOnnx.getFileName().toString(), "0", BundleKind.EMBEDDING,
-                List.of(), maxLength, truncation, Pooling.CLS, batching, BundleManifest.KNOWN_INPUTS,
+                List.of(), maxLength, truncation, pooling, batching, BundleManifest.KNOWN_INPUTS,
                 "last_hidden_state", Map.of(), Map.of(), 1.0, Map.of(), JsonNodeFactory.instance.objectNode());
         OnnxEncoderSession session = OnnxEncoderSession.open(model, manifest, settings);
         return new SentenceEmbedder(new InputEncoder(tokenizer, truncation), session,
