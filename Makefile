@@ -271,3 +271,14 @@ fewshot: deps target/cp.txt
 	@test -n "$(LABELS)" -a -n "$(OUT)" || { echo "usage: make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q process-classes
 	$(JAVA) -cp $(RUNTIME_CP) dev.sift.discover.FewShotCommand --labels "$(LABELS)" $(if $(DATA),--data "$(DATA)") --out "$(OUT)" $(FEWSHOT_ARGS)
+
+# The few-shot curve (4..64 labelled examples per label, DRAWS draws) and TF-IDF + LR on the same examples:
+# make bench-fewshot DATA=../shared/data/htl [ZERO_SHOT=models/zh-sentiment/bundle.json:0=negative,1=positive] [DRAWS=5]
+DRAWS ?= 5
+ZERO_SHOT ?= names
+.PHONY: bench-fewshot
+bench-fewshot: deps training-deps target/cp.txt
+	@test -d "$(DATA)" || { echo "usage: make bench-fewshot DATA=dir-with-train/test.csv [ZERO_SHOT=bundle.json:datalabel=label,...] [DRAWS=5]"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q process-classes
+	$(JAVA) -cp $(RUNTIME_CP) dev.sift.discover.FewShotCurve $(DATA) target/fewshot-curve/$(notdir $(DATA)) $(DRAWS) $(ZERO_SHOT)
+	$(PYTHON) src/bench/fewshot_tfidf.py $(DATA) target/fewshot-curve/$(notdir $(DATA))
