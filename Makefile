@@ -21,6 +21,8 @@ help:
 	@echo "make baseline   DATA=dir: TF-IDF char 1-3-grams + logistic regression on the same split"
 	@echo "make requantize BUNDLE_DIR= OUT= VERSION= DATA=: a bundle's int8 weights re-encoded (SCHEME=u8-weights), evaluated, re-released"
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
+	@echo "make discover  DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir: topics of unlabeled texts (report.html, clusters.json, draft labels.json)"
+	@echo "make fewshot   LABELS=labels.json [DATA=labelled.csv] OUT=dir: a servable bundle from a few examples per label"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"

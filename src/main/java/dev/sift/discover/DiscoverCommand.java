@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import dev.sift.model.BatchMode;
 import dev.sift.model.InferenceSettings;
 import dev.sift.model.SentenceEmbedder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -8,10 +8,8 @@ import java.util.stream.IntStream;
 import dev.sift.model.SentenceEmbedder;
 
 /**
- * Unit-length sentence vectors of many texts in one flat {@code float[n * dim]}: 62,774 texts of
- * bge-small-zh (512 dimensions) are 128 MB this way, about the same again as a {@code float[][]}
- * of objects would cost on top in headers and pointers is avoided, and no object per text
- * survives the embedding.
+ * Unit-length sentence vectors of many texts in one flat {@code float[n * dim]} (62,774 texts of
+ * bge-small-zh, 512 dimensions: 128 MB), so that no object per text outlives the embedding.
  */
 public final class Embeddings {
     /** Texts handed to the encoder at once: enough for its length groups to fill, few enough to report progress often. */

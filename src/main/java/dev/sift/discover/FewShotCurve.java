@@ -93,7 +93,6 @@ public final class FewShotCurve {
         labels.forEach(result.putArray("labels")::add);
         // zero-shot: the given prototypes and biases (label names: no bias)
         {
-            float[][] x = new float[0][];
             List<float[]> xs = new ArrayList<>();
             List<Integer> ys = new ArrayList<>();
             for (int l = 0; l < labels.size(); l++) {
@@ -102,7 +101,7 @@ public final class FewShotCurve {
                     ys.add(l);
                 }
             }
-            x = xs.toArray(float[][]::new);
+            float[][] x = xs.toArray(float[][]::new);
             PrototypeCalibration.Result p = PrototypeCalibration.fit(x, ys.stream().mapToInt(Integer::intValue).toArray(),
                     labels.size());
             PrototypeCalibration.Result given = new PrototypeCalibration.Result(p.prototypes(), p.scale(),

@@ -56,9 +56,8 @@ public final class ProgressBar {
         double rate = done / seconds;
         int filled = (int) (WIDTH * Math.min(done, total) / total);
         String eta = done == 0 ? "?" : duration((total - Math.min(done, total)) / rate);
-        return String.format(rate < 10 ? "%s [%s%s] %,d/%,d %s  %.2f/s  ETA %s" : "%s [%s%s] %,d/%,d %s  %,.0f/s  ETA %s",
-                what, "#".repeat(filled),
-                "-".repeat(WIDTH - filled), done, total, unit, rate, eta);
+        String format = rate < 10 ? "%s [%s%s] %,d/%,d %s  %.2f/s  ETA %s" : "%s [%s%s] %,d/%,d %s  %,.0f/s  ETA %s";
+        return String.format(format, what, "#".repeat(filled), "-".repeat(WIDTH - filled), done, total, unit, rate, eta);
     }
 
     static String duration(double seconds) {
