@@ -105,4 +105,28 @@ class DiscoverEndToEndTest {
             assertTrue(correct > 180, correct + " of 300 right");
         }
     }
+
+    @Test
+    void fewshotShouldBuildAPrototypeBundle_fromThreeExamplesPerLabel() throws IOException {
+        Path draft = dir.resolve("three.json");
+        Map<String, List<String>> examples = new LinkedHashMap<>();
+        for (LabeledCsv.Row row : LabeledCsv.read(DATA.resolve("train.csv"), "label", "text")) {
+            List<String> list = examples.computeIfAbsent(row.label(), l -> new ArrayList<>());
+            if (list.size() < 3) {
+                list.add(row.text());
+            }
+        }
+        List<LabelSet.Label> labels = new ArrayList<>();
+        examples.forEach((name, list) -> labels.add(new LabelSet.Label(name, "three examples", list)));
+        new LabelSet(labels).write(draft);
+        Path bundle = dir.resolve("prototypes");
+        assertEquals(0, CommandLines.run(new FewShotCommand(), "--labels", draft.toString(), "--out", bundle.toString()));
+        try (TextClassifier served = TextClassifier.load(ModelBundle.load(bundle.toString()),
+                InferenceSettings.defaults())) {
+            assertEquals(3, served.manifest().prototypes().get("酒店").size());
+            double scale = served.manifest().scale();
+            assertTrue(scale >= 5 && scale <= 60, "scale " + scale);
+            assertEquals("酒店", served.classify(List.of("房间很干净，前台服务热情，早餐也不错"), 1).get(0).label());
+        }
+    }
 }
