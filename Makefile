@@ -26,6 +26,8 @@ help:
 	@echo "make baseline   DATA=dir: TF-IDF char 1-3-grams + logistic regression on the same split"
 	@echo "make requantize BUNDLE_DIR= OUT= VERSION= DATA=: a bundle's int8 weights re-encoded (SCHEME=u8-weights), evaluated, re-released"
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
+	@echo "make discover  DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir: topics of unlabeled texts (report.html, clusters.json, draft labels.json)"
+	@echo "make fewshot   LABELS=labels.json [DATA=labelled.csv] OUT=dir: a servable bundle from a few examples per label"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"
@@ -272,3 +274,30 @@ infra-test: infra-deps
 infra-synth: infra-deps
 	cd infra && CDK_OUTDIR=cdk.out CDK_CONTEXT_JSON='{"lambdaZip":"$(abspath $(LAMBDA_ZIP))","httpZip":"$(abspath $(HTTP_ZIP))","pipelineZip":"$(abspath $(PIPELINE_ZIP))"}' \
 		../mvnw -B -ntp $(MAVEN_ARGS) -q compile exec:java
+
+# ---- discover and few-shot (issue 12; dev.sift.discover, README "Day 0: discover topics, then few-shot") ----
+# make discover DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir [DISCOVER_ARGS="--keywords jieba --compare-column label"]
+# make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir [FEWSHOT_ARGS="--name my-labels"]
+COLUMN ?= text
+K ?= auto
+DISCOVER_ARGS ?=
+FEWSHOT_ARGS ?=
+.PHONY: discover fewshot
+
+discover: pipeline-jar
+	@test -n "$(DATA)" -a -n "$(OUT)" || { echo "usage: make discover DATA=texts.csv [COLUMN=text] [K=auto|n] OUT=dir"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.DiscoverCommand --data "$(DATA)" --column "$(COLUMN)" --k "$(K)" --out "$(OUT)" $(DISCOVER_ARGS)
+
+fewshot: pipeline-jar
+	@test -n "$(LABELS)" -a -n "$(OUT)" || { echo "usage: make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.FewShotCommand --labels "$(LABELS)" $(if $(DATA),--data "$(DATA)") --out "$(OUT)" $(FEWSHOT_ARGS)
+
+# The few-shot curve (4..64 labelled examples per label, DRAWS draws) and TF-IDF + LR on the same examples:
+# make bench-fewshot DATA=../shared/data/htl [ZERO_SHOT=models/zh-sentiment/bundle.json:0=negative,1=positive] [DRAWS=5]
+DRAWS ?= 5
+ZERO_SHOT ?= names
+.PHONY: bench-fewshot
+bench-fewshot: training-deps pipeline-jar
+	@test -d "$(DATA)" || { echo "usage: make bench-fewshot DATA=dir-with-train/test.csv [ZERO_SHOT=bundle.json:datalabel=label,...] [DRAWS=5]"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.FewShotCurve $(DATA) target/fewshot-curve/$(notdir $(DATA)) $(DRAWS) $(ZERO_SHOT)
+	$(PYTHON) src/bench/fewshot_tfidf.py $(DATA) target/fewshot-curve/$(notdir $(DATA))

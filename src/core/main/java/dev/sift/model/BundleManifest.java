@@ -81,7 +81,9 @@ public record BundleManifest(
                 .asText(kind == BundleKind.EMBEDDING ? "per-item" : "padded"));
         List<String> inputs = inputs(root);
         String output = root.path("output").asText(kind == BundleKind.EMBEDDING ? "last_hidden_state" : "logits");
-        Map<String, List<String>> prototypes = kind == BundleKind.EMBEDDING ? prototypes(root, labels) : Map.of();
+        // An embedding bundle defines its labels by prototypes, or by a trained linear head (LinearHeadScorer).
+        Map<String, List<String>> prototypes = kind == BundleKind.EMBEDDING && !LinearHeadScorer.present(root)
+                ? prototypes(root, labels) : Map.of();
         Map<String, Double> bias = labelBias(root.path("scoring").path("bias"), labels);
         double scale = root.path("scoring").path("scale").asDouble(1.0);
         if (!(scale > 0) || Double.isInfinite(scale)) {

