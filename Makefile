@@ -34,7 +34,7 @@ help:
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
 	@echo "make coldstart-compare [ROUNDS=7]  the app and both serving zips against the Node.js peer, side by side: medians, ratios"
-	@echo "make lambda     dist/sift-lambda.zip (direct invocation) + dist/sift-lambda-http.zip (API Gateway), JVM [LAMBDA_PLATFORM=linux-aarch64]"
+	@echo "make lambda     dist/sift-lambda.zip (direct) + dist/sift-lambda-http.zip (API Gateway) + dist/sift-pipeline-lambda.zip (retrain steps), JVM [LAMBDA_PLATFORM=linux-aarch64]"
 	@echo "make lambda-coldstart  the direct zip's cold start through the AWS runtime client, median of 5, plain/AppCDS/AOT/pre-optimized model"
 	@echo "make native     both zips as GraalVM/Mandrel native executables (bootstrap, provided.al2023)"
 	@echo "make fixtures   regenerate the tiny test bundle (needs python3-onnx; installs it)"
