@@ -1,11 +1,14 @@
 package dev.sift.model;
 
-/** The few vector operations scoring needs; small enough that a linear-algebra library is not worth its start-up. */
-final class VectorMath {
+/**
+ * The few vector operations scoring needs; small enough that a linear-algebra library is not worth
+ * its start-up. Public for the pipeline's discover, which normalizes the same [CLS] vectors.
+ */
+public final class VectorMath {
     private VectorMath() {
     }
 
-    static void normalize(float[] v) {
+    public static void normalize(float[] v) {
         double norm = 0;
         for (float x : v) {
             norm += (double) x * x;

@@ -14,6 +14,8 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.distance.DistanceType;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
+import dev.sift.model.VectorMath;
+
 /**
  * k-means with Tribuo (k-means++ start, Lloyd iterations, Euclidean distance: on unit vectors the
  * same ordering as cosine). Tribuo keeps an object per example, so it fits on a sample of at most
@@ -78,7 +80,7 @@ public final class KMeansClustering {
             for (Feature f : centroids.get(c)) {
                 centres[c][index.get(f.getName())] = (float) f.getValue();
             }
-            normalize(centres[c]);
+            VectorMath.normalize(centres[c]);
         }
         return centres;
     }
@@ -129,18 +131,5 @@ public final class KMeansClustering {
             names[d] = String.format("d%04d", d);
         }
         return names;
-    }
-
-    static void normalize(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        if (norm > 0) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (v[i] / norm);
-            }
-        }
     }
 }

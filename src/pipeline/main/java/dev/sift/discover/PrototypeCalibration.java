@@ -1,5 +1,7 @@
 package dev.sift.discover;
 
+import dev.sift.model.VectorMath;
+
 /**
  * Scale and per-label bias of a prototype bundle, {@code softmax(scale * (cos(x, prototype) + bias))},
  * chosen by leave-one-out on the examples themselves: each example is scored against its own
@@ -134,7 +136,7 @@ public final class PrototypeCalibration {
         for (int d = 0; d < v.length; d++) {
             v[d] = (float) (sum[d] + (minus == null ? 0 : sign * minus[d]));
         }
-        KMeansClustering.normalize(v);
+        VectorMath.normalize(v);
         return v;
     }
 

@@ -2,6 +2,8 @@ package dev.sift.discover;
 
 import java.util.Random;
 
+import dev.sift.model.VectorMath;
+
 /** Unit vectors scattered around a few well-separated directions: clusters whose answer is known. */
 final class SyntheticVectors {
     private SyntheticVectors() {
@@ -16,7 +18,7 @@ final class SyntheticVectors {
                 x[i][d] = (float) (noise * random.nextGaussian());
             }
             x[i][i % groups] += 1;
-            KMeansClustering.normalize(x[i]);
+            VectorMath.normalize(x[i]);
         }
         return x;
     }
