@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model bundle read into memory and verified: every file listed in the manifest is present and
@@ -35,14 +36,17 @@ public final class ModelBundle {
     private final Map<String, byte[]> files;
     private final byte[] manifestJson;
     private final long verifyNanos;
+    /** The model as a plain file that ONNX Runtime can read itself, when the bundle is one (see {@link #modelPath}). */
+    private final Path modelFile;
 
     private ModelBundle(String location, BundleManifest manifest, Map<String, byte[]> files, byte[] manifestJson,
-            long verifyNanos) {
+            long verifyNanos, Path modelFile) {
         this.location = location;
         this.manifest = manifest;
         this.files = files;
         this.manifestJson = manifestJson;
         this.verifyNanos = verifyNanos;
+        this.modelFile = modelFile;
     }
 
     public static ModelBundle load(String location) {
@@ -65,7 +69,14 @@ public final class ModelBundle {
         BundleManifest manifest = BundleManifest.parse(manifestJson);
         Map<String, byte[]> files = new LinkedHashMap<>();
         long verifyNanos = 0;
+        Path modelFile = null;
         for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+            if (!reader.hashesAtLoad() && file.getKey().equals(BundleManifest.MODEL_FILE)) {
+                modelFile = reader.plainFile(file.getKey()).orElse(null);
+                if (modelFile != null) {
+                    continue;
+                }
+            }
             byte[] bytes = reader.read(location, file.getKey());
             if (!reader.hashesAtLoad()) {
                 files.put(file.getKey(), bytes);
@@ -80,7 +91,7 @@ public final class ModelBundle {
             }
             files.put(file.getKey(), bytes);
         }
-        return new ModelBundle(location, manifest, files, manifestJson, verifyNanos);
+        return new ModelBundle(location, manifest, files, manifestJson, verifyNanos, modelFile);
     }
 
     public String location() {
@@ -103,10 +114,30 @@ public final class ModelBundle {
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Files.write(dir.resolve(file.getKey()), file.getValue());
         }
+        if (modelFile != null) {
+            Files.copy(modelFile, dir.resolve(BundleManifest.MODEL_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         return dir;
     }
 
+    /**
+     * The model as a file on disk, for a classpath bundle that is a plain directory (a Lambda zip's
+     * task root): ONNX Runtime then reads it itself, so the cold start copies 24 MB neither into the
+     * heap nor from the heap into native memory. Empty when the bytes were read (and, if they arrived
+     * at run time, hashed) instead.
+     */
+    public Optional<Path> modelPath() {
+        return Optional.ofNullable(modelFile);
+    }
+
     public byte[] modelBytes() {
+        if (modelFile != null) {
+            try {
+                return Files.readAllBytes(modelFile);
+            } catch (IOException e) {
+                throw new BundleException("bundle " + location + ": cannot read " + modelFile + ": " + e.getMessage(), e);
+            }
+        }
         return files.get(BundleManifest.MODEL_FILE);
     }
 
@@ -128,6 +159,11 @@ public final class ModelBundle {
         /** Whether load checks every file's SHA-256: yes for bytes that arrive at run time. */
         default boolean hashesAtLoad() {
             return true;
+        }
+
+        /** {@code name} as a plain file, where the reader has one and load need not read it. */
+        default Optional<Path> plainFile(String name) {
+            return Optional.empty();
         }
     }
 
@@ -154,8 +190,25 @@ public final class ModelBundle {
         }
 
         @Override
+        public Optional<Path> plainFile(String name) {
+            java.net.URL url = Thread.currentThread().getContextClassLoader().getResource(resource(name));
+            if (url == null || !"file".equals(url.getProtocol())) {
+                return Optional.empty(); // inside a jar: read it
+            }
+            try {
+                return Optional.of(Path.of(url.toURI()));
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
+        private String resource(String name) {
+            return folder.endsWith("/") ? folder + name : folder + "/" + name;
+        }
+
+        @Override
         public byte[] read(String location, String name) {
-            String resource = folder.endsWith("/") ? folder + name : folder + "/" + name;
+            String resource = resource(name);
             try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new BundleException("bundle " + location + " has no " + name + " on the classpath");

@@ -1,9 +1,11 @@
 package dev.sift.model;
 
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import ai.onnxruntime.NodeInfo;
@@ -38,10 +40,27 @@ final class OnnxEncoderSession implements AutoCloseable {
         this.manifest = manifest;
     }
 
+    /** A bundle's session: from the model file when the bundle has one on disk, else from its bytes. */
+    static OnnxEncoderSession open(ModelBundle bundle, InferenceSettings settings) {
+        Optional<Path> file = bundle.modelPath();
+        if (file.isPresent()) {
+            return open(bundle.manifest(), settings, (env, options) -> env.createSession(file.get().toString(), options));
+        }
+        return open(bundle.modelBytes(), bundle.manifest(), settings);
+    }
+
     static OnnxEncoderSession open(byte[] model, BundleManifest manifest, InferenceSettings settings) {
+        return open(manifest, settings, (env, options) -> env.createSession(model, options));
+    }
+
+    private interface SessionFactory {
+        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static OnnxEncoderSession open(BundleManifest manifest, InferenceSettings settings, SessionFactory factory) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {
-            OrtSession session = env.createSession(model, options);
+            OrtSession session = factory.create(env, options);
             OnnxEncoderSession encoder = new OnnxEncoderSession(env, session, manifest);
             try {
                 encoder.checkSignature();

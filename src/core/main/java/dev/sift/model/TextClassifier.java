@@ -41,7 +41,7 @@ public final class TextClassifier implements AutoCloseable {
             throw new BundleException("bundle " + manifest.name() + ": cannot read tokenizer.json: " + e.getMessage(), e);
         }
         InputEncoder encoder = new InputEncoder(tokenizer, manifest.truncation());
-        OnnxEncoderSession session = OnnxEncoderSession.open(bundle.modelBytes(), manifest, settings);
+        OnnxEncoderSession session = OnnxEncoderSession.open(bundle, settings);
         try {
             SentenceVectors vectors = new SentenceVectors(session, manifest, tokenizer.padId());
             LabelScorer scorer = manifest.kind() == BundleKind.CLASSIFIER ? LabelScorer.softmax()

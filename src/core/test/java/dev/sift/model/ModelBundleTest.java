@@ -34,6 +34,27 @@ class ModelBundleTest {
     }
 
     @Test
+    void aClasspathBundleInAPlainDirectoryHandsONNXRuntimeTheModelFileAndAnswersAsTheDirectoryOne() throws IOException {
+        Path dir = TestBundles.copy(TestBundles.TINY, temp.resolve("tiny"));
+        ModelBundle fromClasspath = ModelBundle.load("classpath:" + TestBundles.TINY);
+        ModelBundle fromDirectory = ModelBundle.load(dir.toString());
+        // The test classes are a directory, as a Lambda zip's task root is: no bytes to read and copy at start.
+        assertTrue(fromClasspath.modelPath().isPresent(), "the test classpath is a directory");
+        assertTrue(fromDirectory.modelPath().isEmpty(), "bytes that arrive at run time are read and hashed");
+        java.util.List<String> texts = java.util.List.of("房间很干净", "服务态度差", "还行吧");
+        try (TextClassifier a = TextClassifier.load(fromClasspath, TestBundles.oneThread());
+                TextClassifier b = TextClassifier.load(fromDirectory, TestBundles.oneThread())) {
+            var fromFile = a.classify(texts, 3);
+            var fromBytes = b.classify(texts, 3);
+            for (int i = 0; i < texts.size(); i++) {
+                assertEquals(fromBytes.get(i).scores(), fromFile.get(i).scores(), texts.get(i));
+            }
+        }
+        Path written = fromClasspath.writeTo(temp.resolve("written"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("model.onnx")), Files.readAllBytes(written.resolve("model.onnx")));
+    }
+
+    @Test
     void rejectsAModelWhoseBytesDoNotMatchTheManifestChecksum() throws IOException {
         Path dir = TestBundles.copy(TestBundles.TINY, temp.resolve("tiny"));
         byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
