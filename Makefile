@@ -26,6 +26,7 @@ help:
 	@echo "make baseline   DATA=dir: TF-IDF char 1-3-grams + logistic regression on the same split"
 	@echo "make requantize BUNDLE_DIR= OUT= VERSION= DATA=: a bundle's int8 weights re-encoded (SCHEME=u8-weights), evaluated, re-released"
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
+	@echo "make pipeline-jar  the pipeline's jar + target/lib, which the loop's targets run (java -cp $(PIPELINE_CP) dev.sift.pipeline.<Tool> --help)"
 	@echo "make discover  DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir: topics of unlabeled texts (report.html, clusters.json, draft labels.json)"
 	@echo "make fewshot   LABELS=labels.json [DATA=labelled.csv] OUT=dir: a servable bundle from a few examples per label"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
