@@ -188,7 +188,7 @@ public final class ColdStartCompare {
         }
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();

@@ -44,9 +44,14 @@ final class OnnxEncoderSession implements AutoCloseable {
     static OnnxEncoderSession open(ModelBundle bundle, InferenceSettings settings) {
         Optional<Path> file = bundle.modelPath();
         if (file.isPresent()) {
-            return open(bundle.manifest(), settings, (env, options) -> env.createSession(file.get().toString(), options));
+            return open(file.get(), bundle.manifest(), settings);
         }
         return open(bundle.modelBytes(), bundle.manifest(), settings);
+    }
+
+    /** ONNX Runtime reads the file itself: no copy of the model through the Java heap. */
+    static OnnxEncoderSession open(Path model, BundleManifest manifest, InferenceSettings settings) {
+        return open(manifest, settings, (env, options) -> env.createSession(model.toString(), options));
     }
 
     static OnnxEncoderSession open(byte[] model, BundleManifest manifest, InferenceSettings settings) {

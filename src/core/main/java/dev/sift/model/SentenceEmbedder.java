@@ -46,10 +46,11 @@ public final class SentenceEmbedder implements AutoCloseable {
     /** As {@link #open(Path, Path, int, BatchMode, InferenceSettings)}, with the given pooling. */
     public static SentenceEmbedder open(Path encoderOnnx, Path tokenizerJson, int maxLength, Pooling pooling,
             BatchMode batching, InferenceSettings settings) {
-        byte[] model;
+        if (!Files.isRegularFile(encoderOnnx)) {
+            throw new BundleException("cannot read encoder " + encoderOnnx + ": no such file");
+        }
         BertTokenizer tokenizer;
         try {
-            model = Files.readAllBytes(encoderOnnx);
             tokenizer = BertTokenizer.fromJson(new ByteArrayInputStream(Files.readAllBytes(tokenizerJson)));
         } catch (IOException | IllegalArgumentException e) {
             throw new BundleException("cannot read encoder " + encoderOnnx + " / " + tokenizerJson + ": "
@@ -59,7 +60,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         BundleManifest manifest = new BundleManifest(encoderOnnx.getFileName().toString(), "0", BundleKind.EMBEDDING,
                 List.of(), maxLength, truncation, pooling, batching, BundleManifest.KNOWN_INPUTS,
                 "last_hidden_state", Map.of(), Map.of(), 1.0, Map.of(), JsonNodeFactory.instance.objectNode());
-        OnnxEncoderSession session = OnnxEncoderSession.open(model, manifest, settings);
+        OnnxEncoderSession session = OnnxEncoderSession.open(encoderOnnx, manifest, settings);
         return new SentenceEmbedder(new InputEncoder(tokenizer, truncation), session,
                 new SentenceVectors(session, manifest, tokenizer.padId()));
     }

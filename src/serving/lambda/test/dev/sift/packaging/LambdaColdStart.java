@@ -72,8 +72,8 @@ public final class LambdaColdStart {
                 + "interface client behind MockEventServer; %d runs each, %d cores, %s%n", zip, Files.size(zip) / 1e6,
                 runs, Runtime.getRuntime().availableProcessors(), java.time.LocalDate.now());
         variants.forEach((name, v) -> System.out.printf("%-7s median %5d ms   runs: %s   ORT session+labels median %d ms "
-                + "(read+verify %d ms)   JAVA_TOOL_OPTIONS=%s %s%n", name, median(v.totals), v.totals, median(v.sessions),
-                median(v.reads), v.options, v.extra));
+                + "(read+verify %d ms)   JAVA_TOOL_OPTIONS=%s %s%n", name, ColdStartCompare.median(v.totals), v.totals, ColdStartCompare.median(v.sessions),
+                ColdStartCompare.median(v.reads), v.options, v.extra));
     }
 
     /** A training run: start, answer real requests of each shape, end with SIGTERM so the JVM writes its archive. */
@@ -99,13 +99,6 @@ public final class LambdaColdStart {
         if (response.statusCode() != 200) {
             throw new IllegalStateException(response.statusCode() + " " + response.body() + "\n" + runtime.log());
         }
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static final class Variant {
