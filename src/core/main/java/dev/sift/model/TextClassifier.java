@@ -76,6 +76,15 @@ public final class TextClassifier implements AutoCloseable {
         return probabilities;
     }
 
+    /**
+     * The graph's output per pre-encoded text (logits, or pooled embeddings), run in the same
+     * length groups as {@link #probabilities}: the model alone, for a benchmark that separates it
+     * from tokenizing and scoring (the compute limit {@code make bench-classify-file} compares with).
+     */
+    public float[][] modelOutputs(List<Encoding> encodings) {
+        return vectors.compute(encodings);
+    }
+
     /** Predictions in input order; {@code topK} limits {@code scores} to the K most probable labels. */
     public List<Prediction> classify(List<String> texts, int topK) {
         List<String> labels = manifest.labels();

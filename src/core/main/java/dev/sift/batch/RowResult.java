@@ -1,0 +1,16 @@
+package dev.sift.batch;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A classified row: the shape of one line of a batch job's output and of one entry of the batch
+ * function's {@code results}.
+ *
+ * @param scores label → probability, most probable first
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RowResult(long row, String id, String label, double score, Map<String, Double> scores)
+        implements RowOutcome {
+}
