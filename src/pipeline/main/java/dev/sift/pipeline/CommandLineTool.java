@@ -19,12 +19,12 @@ import picocli.CommandLine.ParameterException;
  * had no {@code --help}. Exit codes are picocli's: 0 done, 1 failed, 2 bad arguments (the message
  * and the usage, no stack trace); a tool may add its own (PromoteBundle: 3 for a rejected bundle).
  */
-final class CommandLineTool {
+public final class CommandLineTool {
     private CommandLineTool() {
     }
 
     /** {@code -h}/{@code --help} on every tool; picocli's standard mixin would add a {@code --version} these have none for. */
-    static final class Help {
+    public static final class Help {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean requested;
     }
@@ -43,7 +43,7 @@ final class CommandLineTool {
         Path data;
     }
 
-    static void run(Object command, String[] args) {
+    public static void run(Object command, String[] args) {
         int exitCode = commandLine(command).execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
@@ -51,7 +51,7 @@ final class CommandLineTool {
     }
 
     /** The command with the tools' error handling, for {@link #run} and for tests that capture its output. */
-    static CommandLine commandLine(Object command) {
+    public static CommandLine commandLine(Object command) {
         return new CommandLine(command).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (expected(e)) {
                 // These name the file, row, entry or limit at fault; a stack trace would bury that.
@@ -65,7 +65,7 @@ final class CommandLineTool {
     }
 
     /** A bad argument found after parsing (a range, a pair): reported like one picocli found, exit 2. */
-    static ParameterException badArgument(CommandSpec spec, String message) {
+    public static ParameterException badArgument(CommandSpec spec, String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 
