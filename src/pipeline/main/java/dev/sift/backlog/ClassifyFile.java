@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * chunk by length and pads each group of similar length only to its longest, so bigger chunks pad
  * less. Each finished chunk is a checkpoint ({@link ResumableOutput}).
  */
-@Command(name = "classify-file", sortOptions = false,
+@Command(name = "ClassifyFile", sortOptions = false,
         description = "Classify every row of a CSV or JSON-lines file; one JSON line per row in OUT, row errors in "
                 + "OUT.errors.jsonl. Rerunning the same command after a kill continues where it stopped.")
 public final class ClassifyFile implements Callable<Integer> {
@@ -92,7 +92,9 @@ public final class ClassifyFile implements Callable<Integer> {
         }
         long started = System.nanoTime();
         InferenceSettings settings = InferenceSettings.defaults().withIntraOpThreads(threads);
-        try (TextClassifier classifier = TextClassifier.load(BundleLocations.load(bundle), settings)) {
+        // The input is opened first: its header (or first JSON line) is checked before a model is loaded or OUT touched.
+        try (RowSource rows = RowSource.open(in, format, column, idColumn, new RowRules(maxChars));
+             TextClassifier classifier = TextClassifier.load(BundleLocations.load(bundle), settings)) {
             ModelInfo model = classifier.info();
             int k = topK == null ? model.labels().size() : topK;
             if (k < 1 || k > model.labels().size()) {
@@ -114,22 +116,21 @@ public final class ClassifyFile implements Callable<Integer> {
                 err.printf("classifying %s (%s, column '%s') with %s %s: %d worker(s) x %d intra-op thread(s), %d rows per chunk%n",
                         in, format.name().toLowerCase(), column, model.name(), model.version(), workers, threads, chunkRows);
                 long rowsBefore = output.rowsDone();
-                run(format, new RowClassifier(classifier, k), output, err);
+                run(rows, new RowClassifier(classifier, k), output, err);
                 output.complete();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                long rows = output.rowsDone() - rowsBefore;
+                long rowsThisRun = output.rowsDone() - rowsBefore;
                 err.printf("done: %,d rows (%,d results, %,d errors) in %s, %,.0f rows/s%s; results: %s, errors: %s%n",
-                        output.rowsDone(), output.results(), output.errors(), ProgressBar.duration(seconds), rows / seconds,
-                        resumed != null ? " (this run: " + String.format("%,d", rows) + " rows)" : "", out,
+                        output.rowsDone(), output.results(), output.errors(), ProgressBar.duration(seconds), rowsThisRun / seconds,
+                        resumed != null ? " (this run: " + String.format("%,d", rowsThisRun) + " rows)" : "", out,
                         ResumableOutput.errorsFile(out));
             }
         }
         return 0;
     }
 
-    private void run(InputFormat format, RowClassifier classifier, ResumableOutput output, PrintStream err) throws Exception {
-        try (RowSource rows = RowSource.open(in, format, column, idColumn, new RowRules(maxChars));
-             OrderedChunks<BatchRow, List<RowOutcome>> chunks = new OrderedChunks<>(workers, chunkRows)) {
+    private void run(RowSource rows, RowClassifier classifier, ResumableOutput output, PrintStream err) throws Exception {
+        try (OrderedChunks<BatchRow, List<RowOutcome>> chunks = new OrderedChunks<>(workers, chunkRows)) {
             for (long skipped = 0; skipped < output.rowsDone(); skipped++) {
                 if (!rows.hasNext()) {
                     throw new IllegalStateException(in + " has only " + skipped + " rows, but " + out

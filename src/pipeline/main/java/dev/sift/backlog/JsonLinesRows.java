@@ -37,7 +37,6 @@ final class JsonLinesRows implements RowSource {
     private boolean lineTooLong;
     private boolean pending;
     private boolean ended;
-    private boolean checkedColumn;
     private long row;
 
     JsonLinesRows(String name, Reader reader, LongSupplier bytesRead, String column, String idColumn, RowRules rules) {
@@ -48,6 +47,29 @@ final class JsonLinesRows implements RowSource {
         this.idColumn = idColumn;
         this.rules = rules;
         this.maxLineChars = 6L * rules.maxTextChars() + 65_536;
+        requireColumnInFirstRow();
+    }
+
+    /**
+     * The first line decides whether the column exists at all, before any output is opened: a
+     * typo is one message, not a million row errors.
+     */
+    private void requireColumnInFirstRow() {
+        if (!hasNext() || lineTooLong) {
+            return;
+        }
+        JsonNode first;
+        try {
+            first = JSON.readTree(line.toString());
+        } catch (JsonProcessingException e) {
+            return; // the row's own error, when it is read
+        }
+        if (first != null && first.isObject() && !first.has(column)) {
+            List<String> fields = new ArrayList<>();
+            first.fieldNames().forEachRemaining(fields::add);
+            throw new IllegalArgumentException("column '" + column + "' is not a field of row 1 of " + name
+                    + ": " + fields + "; name the text field with COLUMN=… (--column)");
+        }
     }
 
     @Override
@@ -81,21 +103,7 @@ final class JsonLinesRows implements RowSource {
             return new RowError(row, null, "malformed_json", "row " + row + " is not valid JSON: "
                     + e.getOriginalMessage());
         }
-        if (!checkedColumn && item.isObject()) {
-            checkedColumn = true;
-            requireColumn(item);
-        }
         return rules.checkJson(row, item, column, idColumn);
-    }
-
-    /** The first object decides whether the column exists at all: a typo is one message, not a million row errors. */
-    private void requireColumn(JsonNode first) {
-        if (!first.has(column)) {
-            List<String> fields = new ArrayList<>();
-            first.fieldNames().forEachRemaining(fields::add);
-            throw new IllegalArgumentException("column '" + column + "' is not a field of row " + row + " of " + name
-                    + ": " + fields + "; name the text field with COLUMN=… (--column)");
-        }
     }
 
     /** Reads the next line into {@link #line}; false at the end of the file. */

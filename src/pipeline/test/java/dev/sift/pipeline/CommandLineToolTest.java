@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.sift.backlog.ClassifyFile;
 import picocli.CommandLine;
 
 /**
@@ -46,6 +47,8 @@ class CommandLineToolTest {
         return Stream.of(
                 new Tool(BuildEmbeddingBundle.class, BuildEmbeddingBundle.Cli::new, List.of("spec.json"),
                         "Missing required parameters: 'ENCODER.onnx', 'TOKENIZER.json', 'OUT_DIR'"),
+                new Tool(ClassifyFile.class, ClassifyFile::new, List.of("in.csv", "out.jsonl", "--workers", "0"),
+                        "--workers must be at least 1, got 0"),
                 new Tool(CompareBundles.class, CompareBundles.Cli::new, List.of("ref", "cand", "d.csv", "out", "extra"),
                         "Unmatched argument at index 4: 'extra'"),
                 new Tool(EvaluateBundle.class, EvaluateBundle.Cli::new, List.of("b", "d.csv", "out", "--threads", "two"),
@@ -68,17 +71,18 @@ class CommandLineToolTest {
 
     @Test
     void everyMainInThePipelineIsATestedTool() throws Exception {
-        Path classes = Path.of(PrepareTrainingSet.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .resolve("dev/sift/pipeline");
+        Path root = Path.of(PrepareTrainingSet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Set<String> withMain = new TreeSet<>();
-        try (Stream<Path> files = Files.list(classes)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".class") && !name.contains("$")) {
-                    Class<?> type = Class.forName("dev.sift.pipeline." + name.replace(".class", ""));
-                    for (Method m : type.getDeclaredMethods()) {
-                        if (m.getName().equals("main") && Modifier.isStatic(m.getModifiers())) {
-                            withMain.add(type.getSimpleName());
+        for (String pkg : List.of("dev.sift.pipeline", "dev.sift.backlog")) {
+            try (Stream<Path> files = Files.list(root.resolve(pkg.replace('.', '/')))) {
+                for (Path file : files.toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".class") && !name.contains("$")) {
+                        Class<?> type = Class.forName(pkg + "." + name.replace(".class", ""));
+                        for (Method m : type.getDeclaredMethods()) {
+                            if (m.getName().equals("main") && Modifier.isStatic(m.getModifiers())) {
+                                withMain.add(type.getSimpleName());
+                            }
                         }
                     }
                 }
