@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build pipeline-jar core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps build pipeline-jar classify-file classify-s3 bench-classify-file core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -29,6 +29,9 @@ help:
 	@echo "make pipeline-jar  the pipeline's jar + target/lib, which the loop's targets run (java -cp $(PIPELINE_CP) dev.sift.pipeline.<Tool> --help)"
 	@echo "make discover  DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir: topics of unlabeled texts (report.html, clusters.json, draft labels.json)"
 	@echo "make fewshot   LABELS=labels.json [DATA=labelled.csv] OUT=dir: a servable bundle from a few examples per label"
+	@echo "make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [BUNDLE=...] [OVERWRITE=1]: a backlog, streamed on all cores, resumable"
+	@echo "make classify-s3 IN=s3://bucket/input/ OUT=s3://bucket/output/job/ STATE_MACHINE=arn [COLUMN=text] [OVERWRITE=1]: the same on AWS (Distributed Map)"
+	@echo "make bench-classify-file [DATA=...shopping10.csv COLUMN=review]  classify-file vs the bare ONNX session vs POST /classify"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"
@@ -129,6 +132,34 @@ evaluate: OUT ?= target/evaluation
 evaluate: pipeline-jar
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+
+# make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [ID_COLUMN=id] [BUNDLE=dir|registry:...]
+#   [OVERWRITE=1] [WORKERS=n RUN_THREADS=n CHUNK_ROWS=n]: README, Classify a backlog. Rerun the same command after a kill to resume.
+classify-file: COLUMN ?= text
+classify-file: ID_COLUMN ?= id
+classify-file: BUNDLE ?= models/htl-sentiment
+classify-file: pipeline-jar
+	@test -n "$(IN)" -a -n "$(OUT)" || { echo "usage: make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [BUNDLE=...] [OVERWRITE=1]"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.backlog.ClassifyFile "$(IN)" "$(OUT)" --column "$(COLUMN)" --id-column "$(ID_COLUMN)" --bundle "$(BUNDLE)" \
+	  $(if $(filter 1 true yes,$(OVERWRITE)),--overwrite) $(if $(WORKERS),--workers $(WORKERS)) $(if $(RUN_THREADS),--threads $(RUN_THREADS)) $(if $(CHUNK_ROWS),--chunk-rows $(CHUNK_ROWS))
+
+# make classify-s3 IN=s3://bucket/input/ OUT=s3://bucket/output/job/ STATE_MACHINE=arn [COLUMN=text] [OVERWRITE=1]:
+# one execution of the deployed BatchStack state machine per input object, followed to the end (README, Classify a backlog).
+classify-s3: COLUMN ?= text
+classify-s3: ID_COLUMN ?= id
+classify-s3: pipeline-jar
+	@test -n "$(IN)" -a -n "$(OUT)" -a -n "$(STATE_MACHINE)" || { echo "usage: make classify-s3 IN=s3://bucket/input/ OUT=s3://bucket/output/job/ STATE_MACHINE=<BatchStateMachineArn output> [COLUMN=text] [OVERWRITE=1]"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.backlog.ClassifyS3 "$(IN)" "$(OUT)" --state-machine "$(STATE_MACHINE)" --column "$(COLUMN)" --id-column "$(ID_COLUMN)" \
+	  $(if $(filter 1 true yes,$(OVERWRITE)),--overwrite)
+
+# Throughput of classify-file on a whole CSV against the bare ONNX session and POST /classify, one run (README, Classify a backlog).
+bench-classify-file: DATA ?= ../shared/data/online_shopping_10_cats.csv
+bench-classify-file: COLUMN ?= review
+bench-classify-file: pipeline-jar $(APP_JAR)
+	@test -f "$(DATA)" || { echo "bench-classify-file: $(DATA) is missing (../shared/data, or DATA=...)"; exit 2; }
+	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/pipeline -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	$(JAVA) -cp src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) \
+	  dev.sift.bench.ClassifyFileBench "$(DATA)" "$(COLUMN)" models/htl-sentiment $(APP_JAR) $(PIPELINE_CP) $(or $(WORKERS),$(shell nproc)) $(or $(RUN_THREADS),1) $(or $(CHUNK_ROWS),512)
 
 # make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
 # make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]

@@ -1,7 +1,7 @@
 package dev.sift.infra;
 
 /**
- * Where sift keeps what in its two buckets. The registry mirrors the local one of
+ * Where sift keeps what in its three data buckets. The registry mirrors the local one of
  * {@code dev.sift.pipeline.ModelRegistry}; every IAM grant in the stacks is made per prefix
  * below, so a role sees only the prefixes its step needs.
  */
@@ -19,9 +19,14 @@ public final class BucketLayout {
     public static final String TRAINING_OUTPUT = "training/output/";
     /** Feedback bucket: one object per feedback record, written only by the feedback functions. */
     public static final String FEEDBACK = "feedback/";
-    /** Access-log bucket: server access logs of the two data buckets. */
+    /** Batch bucket: the {@code *.csv} and {@code *.jsonl} objects users drop for batch classification. */
+    public static final String BATCH_INPUT = "input/";
+    /** Batch bucket: what the batch state machine's result writer puts there, under each execution's outputPrefix. */
+    public static final String BATCH_OUTPUT = "output/";
+    /** Access-log bucket: server access logs of the three data buckets. */
     public static final String MODEL_ACCESS_LOGS = "models/";
     public static final String FEEDBACK_ACCESS_LOGS = "feedback/";
+    public static final String BATCH_ACCESS_LOGS = "batch/";
 
     private BucketLayout() {
     }

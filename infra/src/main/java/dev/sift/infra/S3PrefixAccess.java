@@ -47,6 +47,25 @@ final class S3PrefixAccess {
                 .build());
     }
 
+    /**
+     * What a Distributed Map's ResultWriter needs under {@code prefix}: the actions AWS documents
+     * for it (Step Functions developer guide, "ResultWriter (Map)", IAM policies for ResultWriter):
+     * PutObject for the result files and manifest, GetObject (it reads its own files back, e.g.
+     * when a map run is redriven), and the two multipart actions for result files it uploads in
+     * parts; then a data key through S3, as for {@link #write}.
+     */
+    static void writeResults(IRole role, IBucket bucket, IKey key, String prefix) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"))
+                .resources(List.of(bucket.arnForObjects(prefix + "*")))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of(key.getKeyArn()))
+                .conditions(viaS3())
+                .build());
+    }
+
     private static void decrypt(IRole role, IKey key) {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("kms:Decrypt"))

@@ -59,7 +59,7 @@ public final class ServingStack extends Stack {
         FunctionPackaging packaging = new FunctionPackaging(p);
         LambdaApplication application = LambdaApplication.Builder.create(this, "Deployments").build();
         ILambdaDeploymentConfig deploymentConfig = deploymentConfig(p.deploymentConfig());
-        String registry = "registry:s3://" + storage.models.getBucketName() + "/" + BucketLayout.REGISTRY.replaceAll("/$", "");
+        String registry = championBundle(storage);
         String feedbackStore = "s3://" + storage.feedback.getBucketName() + "/" + BucketLayout.FEEDBACK.replaceAll("/$", "");
 
         for (ServingFunction f : ServingFunction.values()) {
@@ -181,6 +181,11 @@ public final class ServingStack extends Stack {
                     "Feedback is one new object per record under feedback/, so PutObject is granted on that prefix and nothing else",
                     Suppressions.matching("/^Resource::.*\\/feedback\\/\\*$/"));
         }
+    }
+
+    /** {@code SIFT_MODEL_BUNDLE} of every function that classifies: the registry's champion, read at init. */
+    static String championBundle(StorageStack storage) {
+        return "registry:s3://" + storage.models.getBucketName() + "/" + BucketLayout.REGISTRY.replaceAll("/$", "");
     }
 
     static String id(ServingFunction f) {

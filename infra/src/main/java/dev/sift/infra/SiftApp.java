@@ -18,10 +18,10 @@ import software.amazon.awscdk.Tags;
  * {@code cdk synth} and {@code cdk deploy}); {@code -c nag=false} turns them off.
  */
 public final class SiftApp {
-    public record SiftStacks(StorageStack storage, ServingStack serving, TrainingStack training,
+    public record SiftStacks(StorageStack storage, ServingStack serving, TrainingStack training, BatchStack batch,
                              ObservabilityStack observability) {
         public List<Stack> all() {
-            return List.of(storage, serving, training, observability);
+            return List.of(storage, serving, training, batch, observability);
         }
     }
 
@@ -43,7 +43,7 @@ public final class SiftApp {
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     }
 
-    /** All four stacks; {@code env} null gives environment-agnostic stacks (the tests' case). */
+    /** All five stacks; {@code env} null gives environment-agnostic stacks (the tests' case). */
     public static SiftStacks build(App app, SiftParameters p, Environment env) {
         // S3 server access logs are delivered under a bucket policy, not the legacy
         // LogDeliveryWrite ACL (which would need ACLs enabled on the log bucket).
@@ -53,17 +53,20 @@ public final class SiftApp {
             props.env(env);
         }
         StorageStack storage = new StorageStack(app, p.stackName("Storage"),
-                props.description("sift: model and feedback buckets, KMS keys, access logs").build());
+                props.description("sift: model, feedback and batch buckets, KMS keys, access logs").build());
         ServingStack serving = new ServingStack(app, p.stackName("Serving"),
                 props.description("sift: classify/preprocess/feedback functions, live aliases with canary deploys, HTTP API").build(),
                 p, storage);
         TrainingStack training = new TrainingStack(app, p.stackName("Training"),
                 props.description("sift: retrain state machine (prepare, GPU train, evaluate, promote) and its triggers").build(),
                 p, storage);
+        BatchStack batch = new BatchStack(app, p.stackName("Batch"),
+                props.description("sift: batch classification of S3 objects with a Step Functions Distributed Map").build(),
+                p, storage);
         ObservabilityStack observability = new ObservabilityStack(app, p.stackName("Observability"),
                 props.description("sift: alarms on errors, throttles, p99 duration and failed retrains").build(),
                 p, serving, training);
-        SiftStacks stacks = new SiftStacks(storage, serving, training, observability);
+        SiftStacks stacks = new SiftStacks(storage, serving, training, batch, observability);
         for (Stack s : stacks.all()) {
             Tags.of(s).add("project", "sift");
         }

@@ -47,7 +47,14 @@ public record SiftParameters(
         int trainingMaxHours,
         String retrainSchedule,
         int feedbackThreshold,
-        boolean createSageMakerLogGroup) {
+        boolean createSageMakerLogGroup,
+        /** Items (rows) per classifyBatch call: one child execution of the batch Distributed Map. */
+        int batchMaxItemsPerBatch,
+        /** Child executions at once, and so at most this many concurrent classifyBatch invocations. */
+        int batchMaxConcurrency,
+        /** Share of failed batches a batch run tolerates before it fails. */
+        int batchToleratedFailurePercentage,
+        int batchMemoryMb) {
 
     /** How the serving zips were built (packaging issue): the JVM with SnapStart (default) or GraalVM native. */
     public enum Flavour { NATIVE, JVM }
@@ -96,6 +103,18 @@ public record SiftParameters(
         }
         if (feedbackThreshold < 1) {
             throw new IllegalArgumentException("feedbackThreshold must be at least 1, got " + feedbackThreshold);
+        }
+        requireRange("batchMaxItemsPerBatch", batchMaxItemsPerBatch, 1, 2_000,
+                "rows per classifyBatch call, which refuses larger batches; each also stays under 200 KiB of input");
+        requireRange("batchMaxConcurrency", batchMaxConcurrency, 1, 10_000,
+                "concurrent child executions of the Distributed Map (its limit is 10,000)");
+        requireRange("batchToleratedFailurePercentage", batchToleratedFailurePercentage, 0, 100, "a percentage of batches");
+        requireRange("batchMemoryMb", batchMemoryMb, 128, 10_240, "Lambda's memory range in MB");
+    }
+
+    private static void requireRange(String key, int value, int min, int max, String what) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + " (" + what + "), got " + value);
         }
     }
 
@@ -150,7 +169,15 @@ public record SiftParameters(
                 c.integer("trainingMaxHours", 4),
                 c.string("retrainSchedule", "cron(0 3 ? * MON *)"),
                 c.integer("feedbackThreshold", 1000),
-                c.bool("createSageMakerLogGroup", true));
+                c.bool("createSageMakerLogGroup", true),
+                // 256 short reviews are about 100 KB of child input and a few seconds of encoder time.
+                c.integer("batchMaxItemsPerBatch", 256),
+                // 10 of the account's concurrent executions (1,000 by default): a batch run leaves
+                // serving room. Accounts limited to 10 in all must lower it, or serving is throttled.
+                c.integer("batchMaxConcurrency", 10),
+                c.integer("batchToleratedFailurePercentage", 1),
+                // The classify function's memory: the same model, and a little more than one vCPU.
+                c.integer("batchMemoryMb", 2048));
     }
 
     public boolean jwtOnFeedback() {

@@ -17,16 +17,18 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
- * The model bucket (registry and training workspace), the feedback bucket, their KMS keys and
- * the bucket that receives their access logs. Everything here is kept when the stack is
- * deleted: it is the product's data.
+ * The model bucket (registry and training workspace), the feedback bucket, the batch bucket
+ * (texts to classify in bulk and their results), their KMS keys and the bucket that receives
+ * their access logs. Everything here is kept when the stack is deleted: it is the product's data.
  */
 public final class StorageStack extends Stack {
     public final Key modelsKey;
     public final Key feedbackKey;
+    public final Key batchKey;
     public final Bucket accessLogs;
     public final Bucket models;
     public final Bucket feedback;
+    public final Bucket batch;
 
     public StorageStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
@@ -35,6 +37,9 @@ public final class StorageStack extends Stack {
         // through a mistaken S3 grant. Rotation is yearly and automatic.
         modelsKey = key("ModelsKey", "sift model registry and training workspace");
         feedbackKey = key("FeedbackKey", "sift feedback records");
+        // Batch inputs are whatever users upload (possibly personal data); results are derived
+        // from them. Their own key keeps the serving and training roles out of both.
+        batchKey = key("BatchKey", "sift batch classification inputs and results");
 
         accessLogs = Bucket.Builder.create(this, "AccessLogs")
                 // The S3 log delivery service writes only to SSE-S3 buckets; SSE-KMS is refused.
@@ -52,7 +57,7 @@ public final class StorageStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         Suppressions.add(accessLogs, "AwsSolutions-S1",
-                "This bucket is the access-log target of the model and feedback buckets; logging it into itself would loop");
+                "This bucket is the access-log target of the model, feedback and batch buckets; logging it into itself would loop");
 
         models = dataBucket("Models", modelsKey, BucketLayout.MODEL_ACCESS_LOGS, List.of(
                 LifecycleRule.builder().id("expire-run-inputs").prefix(BucketLayout.RUNS)
@@ -61,6 +66,8 @@ public final class StorageStack extends Stack {
                 LifecycleRule.builder().id("expire-training-output").prefix(BucketLayout.TRAINING_OUTPUT)
                         .expiration(Duration.days(90)).build()));
         feedback = dataBucket("Feedback", feedbackKey, BucketLayout.FEEDBACK_ACCESS_LOGS, List.of());
+        // input/ and output/ are the users' data: nothing expires but overwritten versions.
+        batch = dataBucket("Batch", batchKey, BucketLayout.BATCH_ACCESS_LOGS, List.of());
 
         CfnOutput.Builder.create(this, "ModelBucketName").value(models.getBucketName())
                 .description("Model registry: s3://<this>/" + BucketLayout.REGISTRY).build();

@@ -60,6 +60,20 @@ class CdkNagTest {
                 "Metadata", Map.of("cdk_nag", Map.of("rules_to_suppress", List.of(Match.objectLike(Map.of("id", "AwsSolutions-APIG4")))))));
     }
 
+    @Test
+    void batchStackIsCheckedAndSuppressesOnlyNamedWildcardsAndThePinnedRuntime() {
+        SiftApp.SiftStacks stacks = TestApps.synth(Map.of());
+        assertTrue(stacks.all().contains(stacks.batch()));
+        List<String> suppressions = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) Template.fromStack(stacks.batch()).toJSON().get("Resources");
+        resources.forEach((id, r) -> collect(stacks.batch(), id, r, suppressions));
+        assertFalse(suppressions.isEmpty());
+        for (String s : suppressions) {
+            assertTrue(s.endsWith(" AwsSolutions-IAM5") || s.endsWith(" AwsSolutions-L1"), s);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void collect(Stack stack, String id, Map<String, Object> resource, List<String> out) {
         Map<String, Object> metadata = (Map<String, Object>) resource.get("Metadata");

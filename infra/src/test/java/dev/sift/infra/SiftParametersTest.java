@@ -38,6 +38,10 @@ class SiftParametersTest {
         assertEquals("cron(0 3 ? * MON *)", p.retrainSchedule());
         assertEquals(1000, p.feedbackThreshold());
         assertEquals(30, p.logRetentionDays());
+        assertEquals(256, p.batchMaxItemsPerBatch());
+        assertEquals(10, p.batchMaxConcurrency());
+        assertEquals(1, p.batchToleratedFailurePercentage());
+        assertEquals(2048, p.batchMemoryMb());
     }
 
     @Test
@@ -77,5 +81,23 @@ class SiftParametersTest {
         assertThrows(IllegalArgumentException.class, () -> read(Map.of("feedbackThreshold", "0")));
         var e = assertThrows(IllegalArgumentException.class, () -> Retention.days(45));
         assertTrue(e.getMessage().contains("30, 60"), e.getMessage());
+    }
+
+    @Test
+    void batchSettingsOutsideWhatStepFunctionsAndLambdaAcceptAreRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("batchMaxConcurrency", "0")));
+        assertTrue(e.getMessage().startsWith("batchMaxConcurrency must be between 1 and 10000"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("batchToleratedFailurePercentage", "101")));
+        assertTrue(e.getMessage().startsWith("batchToleratedFailurePercentage must be between 0 and 100"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("batchMemoryMb", "64")));
+        assertTrue(e.getMessage().startsWith("batchMemoryMb must be between 128 and 10240"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("batchMaxItemsPerBatch", "0")));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+        // classifyBatch refuses batches of more than 2,000 items (ClassifyBatchFunction.MAX_ITEMS).
+        e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("batchMaxItemsPerBatch", "2001")));
+        assertTrue(e.getMessage().startsWith("batchMaxItemsPerBatch must be between 1 and 2000"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("batchMaxItemsPerBatch", "lots")));
+        assertEquals("context 'batchMaxItemsPerBatch' must be a whole number, got 'lots'", e.getMessage());
+        assertEquals(0, read(Map.of("batchToleratedFailurePercentage", 0)).batchToleratedFailurePercentage());
     }
 }

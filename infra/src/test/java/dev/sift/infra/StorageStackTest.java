@@ -32,6 +32,11 @@ class StorageStackTest {
         assertDataBucket(storage.feedback, Templates.logicalId(storage.feedbackKey), "feedback/");
     }
 
+    @Test
+    void batchBucketIsKmsEncryptedVersionedAndTlsOnly() {
+        assertDataBucket(storage.batch, Templates.logicalId(storage.batchKey), "batch/");
+    }
+
     private static void assertDataBucket(Bucket bucket, String keyLogicalId, String logPrefix) {
         String id = Templates.logicalId(bucket);
         template.hasResource("AWS::S3::Bucket", Map.of(
@@ -63,7 +68,7 @@ class StorageStackTest {
 
     @Test
     void eachDataBucketHasItsOwnRotatingKeyKeptOnDelete() {
-        template.resourceCountIs("AWS::KMS::Key", 2);
+        template.resourceCountIs("AWS::KMS::Key", 3);
         template.allResources("AWS::KMS::Key", Map.of(
                 "Properties", Match.objectLike(Map.of("EnableKeyRotation", true)),
                 "DeletionPolicy", "Retain"));

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 
-/** Reading synthesized templates: resources by type, IAM statements per role, logical ids. */
+/** Reading synthesized templates: resources by type, IAM statements per role, logical ids, state machine definitions. */
 final class Templates {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,6 +57,24 @@ final class Templates {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The parsed definition of the state machine {@code machine} (its DefinitionString is a join
+     * of JSON text and tokens). Tokens become readable strings inside the JSON: {@code Ref(id)},
+     * {@code ImportValue(export)}, anything else {@code TOKEN}.
+     */
+    static JsonNode stateMachineDefinition(Template template, IConstruct machine) {
+        Map<String, Object> properties = properties(template.findResources("AWS::StepFunctions::StateMachine").get(logicalId(machine)));
+        String text = flatten(properties.get("DefinitionString"))
+                .replaceAll("<\\{\"Ref\":\"([^\"]*)\"}>", "Ref($1)")
+                .replaceAll("<\\{\"Fn::ImportValue\":\"([^\"]*)\"}>", "ImportValue($1)")
+                .replaceAll("<\\{[^>]*}>", "TOKEN");
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(text, e);
         }
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.sift.backlog.ClassifyFile;
+import dev.sift.backlog.ClassifyS3;
 import picocli.CommandLine;
 
 /**
@@ -49,6 +50,8 @@ class CommandLineToolTest {
                         "Missing required parameters: 'ENCODER.onnx', 'TOKENIZER.json', 'OUT_DIR'"),
                 new Tool(ClassifyFile.class, ClassifyFile::new, List.of("in.csv", "out.jsonl", "--workers", "0"),
                         "--workers must be at least 1, got 0"),
+                new Tool(ClassifyS3.class, ClassifyS3::new, List.of("s3://b/input/", "s3://b/output/"),
+                        "Missing required option: '--state-machine=ARN'"),
                 new Tool(CompareBundles.class, CompareBundles.Cli::new, List.of("ref", "cand", "d.csv", "out", "extra"),
                         "Unmatched argument at index 4: 'extra'"),
                 new Tool(EvaluateBundle.class, EvaluateBundle.Cli::new, List.of("b", "d.csv", "out", "--threads", "two"),
