@@ -159,7 +159,7 @@ bench-classify-file: pipeline-jar $(APP_JAR)
 	@test -f "$(DATA)" || { echo "bench-classify-file: $(DATA) is missing (../shared/data, or DATA=...)"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/pipeline -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(JAVA) -cp src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) \
-	  dev.sift.bench.ClassifyFileBench "$(DATA)" "$(COLUMN)" models/htl-sentiment $(APP_JAR) $(PIPELINE_CP) $(or $(WORKERS),$(shell nproc)) $(or $(RUN_THREADS),1) $(or $(CHUNK_ROWS),512)
+	  dev.sift.bench.ClassifyFileBench "$(DATA)" "$(COLUMN)" models/htl-sentiment $(APP_JAR) $(PIPELINE_CP) $(or $(WORKERS),$(shell nproc)) $(or $(RUN_THREADS),1) $(or $(CHUNK_ROWS),2048)
 
 # make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
 # make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]

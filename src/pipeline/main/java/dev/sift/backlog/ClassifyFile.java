@@ -63,7 +63,7 @@ public final class ClassifyFile implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per ONNX run (default: ${DEFAULT-VALUE}).")
     int threads = 1;
     @Option(names = "--chunk-rows", paramLabel = "N", description = "Rows per chunk and checkpoint (default: ${DEFAULT-VALUE}).")
-    int chunkRows = 512;
+    int chunkRows = 2048;
     @Option(names = "--max-chars", paramLabel = "N", description = "Longer texts are row errors, as over the API (default: ${DEFAULT-VALUE}).")
     int maxChars = 10_000;
     @Option(names = "--top-k", paramLabel = "K", description = "Labels listed in each row's scores (default: all).")
