@@ -50,6 +50,11 @@ public record BundleManifest(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The bundle's temperature and abstention thresholds (defaults: none). */
+    public ScoreCalibration calibration() {
+        return ScoreCalibration.of(raw);
+    }
+
     public static BundleManifest parse(byte[] json) {
         JsonNode root;
         try {
@@ -90,6 +95,7 @@ public record BundleManifest(
             throw new BundleException("manifest.json: scoring.scale must be a positive number");
         }
         Map<String, String> files = files(root);
+        ScoreCalibration.of(root); // refuses a bad calibration or abstention block when the bundle is read
         return new BundleManifest(name, version, kind, labels, maxLength, truncation, pooling, batching, inputs,
                 output, prototypes, bias, scale, files, root);
     }

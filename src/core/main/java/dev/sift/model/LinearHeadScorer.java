@@ -60,7 +60,7 @@ final class LinearHeadScorer implements LabelScorer {
     }
 
     @Override
-    public double[] probabilities(float[] vector) {
+    public double[] logits(float[] vector) {
         if (vector.length != weights[0].length) {
             throw new InferenceException("the linear head expects " + weights[0].length
                     + "-dimensional sentence vectors but the encoder produced " + vector.length, null);
@@ -69,6 +69,6 @@ final class LinearHeadScorer implements LabelScorer {
         for (int l = 0; l < weights.length; l++) {
             logits[l] = VectorMath.dot(vector, weights[l]) + intercepts[l];
         }
-        return VectorMath.softmax(logits);
+        return logits;
     }
 }

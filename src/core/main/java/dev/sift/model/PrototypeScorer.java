@@ -47,11 +47,7 @@ final class PrototypeScorer implements LabelScorer {
     }
 
     @Override
-    public double[] probabilities(float[] vector) {
-        return VectorMath.softmax(logits(vector));
-    }
-
-    double[] logits(float[] vector) {
+    public double[] logits(float[] vector) {
         double[] logits = new double[prototypes.length];
         for (int l = 0; l < prototypes.length; l++) {
             logits[l] = scale * (VectorMath.dot(vector, prototypes[l]) + bias[l]);

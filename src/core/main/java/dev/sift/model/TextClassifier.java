@@ -21,6 +21,7 @@ public final class TextClassifier implements AutoCloseable {
     private final OnnxEncoderSession session;
     private final SentenceVectors vectors;
     private final LabelScorer scorer;
+    private final ScoreCalibration calibration;
 
     private TextClassifier(BundleManifest manifest, InputEncoder encoder, OnnxEncoderSession session,
             SentenceVectors vectors, LabelScorer scorer) {
@@ -29,6 +30,7 @@ public final class TextClassifier implements AutoCloseable {
         this.session = session;
         this.vectors = vectors;
         this.scorer = scorer;
+        this.calibration = manifest.calibration();
     }
 
     /** Creates the session, checks it against the manifest and, for embedding bundles, embeds the label examples. */
@@ -44,7 +46,7 @@ public final class TextClassifier implements AutoCloseable {
         OnnxEncoderSession session = OnnxEncoderSession.open(bundle, settings);
         try {
             SentenceVectors vectors = new SentenceVectors(session, manifest, tokenizer.padId());
-            LabelScorer scorer = manifest.kind() == BundleKind.CLASSIFIER ? LabelScorer.softmax()
+            LabelScorer scorer = manifest.kind() == BundleKind.CLASSIFIER ? LabelScorer.identity()
                     : LinearHeadScorer.present(manifest.raw()) ? LinearHeadScorer.fromManifest(manifest)
                     : PrototypeScorer.build(manifest, encoder, vectors);
             return new TextClassifier(manifest, encoder, session, vectors, scorer);
@@ -55,7 +57,12 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     public ModelInfo info() {
-        return new ModelInfo(manifest.name(), manifest.version(), manifest.kind().json(), manifest.labels());
+        return new ModelInfo(manifest.name(), manifest.version(), manifest.kind().json(), manifest.labels(),
+                calibration.minScore(), calibration.recommendedMinScore());
+    }
+
+    public ScoreCalibration calibration() {
+        return calibration;
     }
 
     public BundleManifest manifest() {
@@ -66,14 +73,24 @@ public final class TextClassifier implements AutoCloseable {
         return encoder;
     }
 
-    /** Probabilities per text, in input order, each array in manifest label order. */
+    /** Probabilities per text, in input order, each array in manifest label order, at the bundle's temperature. */
     public double[][] probabilities(List<String> texts) {
-        float[][] raw = vectors.compute(encoder.encode(texts));
-        double[][] probabilities = new double[raw.length][];
-        for (int i = 0; i < raw.length; i++) {
-            probabilities[i] = scorer.probabilities(raw[i]);
+        double[][] logits = logits(texts);
+        double[][] probabilities = new double[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            probabilities[i] = calibration.probabilities(logits[i]);
         }
         return probabilities;
+    }
+
+    /** The uncalibrated logits per text: what a temperature is fitted on (CalibrateBundle). */
+    public double[][] logits(List<String> texts) {
+        float[][] raw = vectors.compute(encoder.encode(texts));
+        double[][] logits = new double[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            logits[i] = scorer.logits(raw[i]);
+        }
+        return logits;
     }
 
     /**
@@ -85,8 +102,19 @@ public final class TextClassifier implements AutoCloseable {
         return vectors.compute(encodings);
     }
 
-    /** Predictions in input order; {@code topK} limits {@code scores} to the K most probable labels. */
+    /**
+     * Predictions in input order; {@code topK} limits {@code scores} to the K most probable labels.
+     * A text abstains when its top score is below the bundle's applied {@code minScore}, if it has one.
+     */
     public List<Prediction> classify(List<String> texts, int topK) {
+        return classify(texts, topK, calibration.minScore());
+    }
+
+    /**
+     * As {@link #classify(List, int)}, with {@code minScore} (null: none) instead of the bundle's:
+     * a text whose top score is below it gets no label ({@link Prediction#abstained()}), its scores still given.
+     */
+    public List<Prediction> classify(List<String> texts, int topK, Double minScore) {
         List<String> labels = manifest.labels();
         List<Prediction> predictions = new ArrayList<>(texts.size());
         for (double[] p : probabilities(texts)) {
@@ -97,7 +125,8 @@ public final class TextClassifier implements AutoCloseable {
                 scores.put(labels.get(i), p[i]);
             }
             int best = ranked.get(0);
-            predictions.add(new Prediction(labels.get(best), p[best], scores));
+            boolean abstained = minScore != null && p[best] < minScore;
+            predictions.add(new Prediction(abstained ? null : labels.get(best), p[best], scores, abstained));
         }
         return predictions;
     }

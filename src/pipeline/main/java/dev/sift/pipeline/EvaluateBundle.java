@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sift.model.CpuDescription;
 import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
+import dev.sift.model.ScoreCalibration;
 import dev.sift.model.TextClassifier;
 import dev.sift.registry.BundleLocations;
 import picocli.CommandLine.Command;
@@ -99,22 +100,48 @@ public final class EvaluateBundle {
         try (TextClassifier classifier = TextClassifier.load(bundle, settings)) {
             List<String> labels = classifier.info().labels();
             ClassificationMetrics metrics = new ClassificationMetrics(labels);
+            ScoreCalibration bundleCalibration = classifier.calibration();
             CalibrationBins calibration = new CalibrationBins(10);
+            CalibrationBins uncalibrated = new CalibrationBins(10);
+            ConfidentMistakes mistakes = new ConfidentMistakes(20);
+            double[] topScores = new double[rows.size()];
+            boolean[] correct = new boolean[rows.size()];
             List<Double> latencies = new ArrayList<>();
-            for (LabeledCsv.Row row : rows) {
+            for (int i = 0; i < rows.size(); i++) {
+                LabeledCsv.Row row = rows.get(i);
                 // One text per call: the latency a single client sees, and every text scored alone.
                 long start = System.nanoTime();
-                double[] p = classifier.probabilities(List.of(row.text()))[0];
+                double[] logits = classifier.logits(List.of(row.text()))[0];
+                double[] p = bundleCalibration.probabilities(logits); // what classify serves
                 latencies.add((System.nanoTime() - start) / 1e6);
                 served.add(p);
                 int top = KernelPathComparison.argmax(p);
                 String gold = labelMap.getOrDefault(row.label(), row.label());
                 metrics.add(gold, labels.get(top));
-                calibration.add(p[top], gold.equals(labels.get(top)));
+                correct[i] = gold.equals(labels.get(top));
+                topScores[i] = p[top];
+                calibration.add(p[top], correct[i]);
+                uncalibrated.add(ScoreCalibration.NONE.probabilities(logits)[top], correct[i]);
+                if (!correct[i]) {
+                    mistakes.add(i + 2, row.text(), gold, labels.get(top), p[top]);
+                }
             }
             result = metrics.toMap();
             result.put("expectedCalibrationError", calibration.expectedCalibrationError());
             result.put("reliability", calibration.bins());
+            // The same predictions at temperature 1: what calibration changed (nothing, for an uncalibrated bundle).
+            result.put("temperature", bundleCalibration.temperature());
+            result.put("uncalibratedExpectedCalibrationError", uncalibrated.expectedCalibrationError());
+            result.put("uncalibratedReliability", uncalibrated.bins());
+            RiskCoverage selective = new RiskCoverage(topScores, correct);
+            result.put("riskCoverage", selective.curve(50));
+            result.put("accuracyAtCoverage80", selective.accuracyAtCoverage(0.8));
+            result.put("accuracyAtCoverage90", selective.accuracyAtCoverage(0.9));
+            Double recommended = bundleCalibration.recommendedMinScore();
+            if (recommended != null) {
+                result.put("atRecommendedMinScore", atThreshold(topScores, correct, recommended));
+            }
+            result.put("confidentMistakes", mistakes.toList());
             latencies.sort(Double::compare);
             result.put("latencyMs", Map.of("p50", latencies.get(latencies.size() / 2),
                     "p99", latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
@@ -134,5 +161,22 @@ public final class EvaluateBundle {
         pathMetrics.remove("cpu");
         result.put("kernelPaths", pathMetrics);
         return result;
+    }
+
+    /** Coverage and accuracy on this data of the answers at or above {@code minScore}. */
+    static Map<String, Object> atThreshold(double[] topScores, boolean[] correct, double minScore) {
+        int answered = 0;
+        int right = 0;
+        for (int i = 0; i < topScores.length; i++) {
+            if (topScores[i] >= minScore) {
+                answered++;
+                right += correct[i] ? 1 : 0;
+            }
+        }
+        Map<String, Object> at = new java.util.LinkedHashMap<>();
+        at.put("minScore", minScore);
+        at.put("coverage", (double) answered / topScores.length);
+        at.put("accuracy", answered == 0 ? 0.0 : (double) right / answered);
+        return at;
     }
 }

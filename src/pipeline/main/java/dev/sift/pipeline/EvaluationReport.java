@@ -33,7 +33,13 @@ public final class EvaluationReport {
                 .append("<span class=\"big\">accuracy ").append(pct((double) metrics.get("accuracy"))).append("</span>")
                 .append("<span class=\"big\">macro-F1 ").append(pct((double) metrics.get("macroF1"))).append("</span>")
                 .append("<span class=\"big\">ECE ").append(fmt((double) metrics.get("expectedCalibrationError")))
-                .append("</span></p>");
+                .append("</span>");
+        if (metrics.get("uncalibratedExpectedCalibrationError") != null) {
+            html.append("<span>(temperature ").append(fmt((double) metrics.get("temperature")))
+                    .append("; at temperature 1: ").append(fmt((double) metrics.get("uncalibratedExpectedCalibrationError")))
+                    .append(")</span>");
+        }
+        html.append("</p>");
         html.append(kernelPaths(metrics));
         html.append("<h2>Per class</h2><table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th>"
                 + "<th>support</th></tr>");
@@ -50,8 +56,23 @@ public final class EvaluationReport {
         html.append("</table><h2>Confusion matrix</h2><p>rows: true label, columns: predicted</p>");
         html.append(confusionSvg(labels, confusion));
         html.append("<h2>Reliability diagram</h2><p>accuracy against mean confidence of the top label, per "
-                + "confidence bin; the diagonal is perfect calibration, bar width shows how many examples</p>");
+                + "confidence bin; the diagonal is perfect calibration, bar opacity shows how many examples</p>");
+        List<Map<String, Object>> before = (List<Map<String, Object>>) metrics.get("uncalibratedReliability");
+        if (before != null) {
+            html.append("<div style=\"display:flex;flex-wrap:wrap;gap:2em\"><figure>")
+                    .append(reliabilitySvg(before, (long) metrics.get("examples")))
+                    .append("<figcaption>before calibration (temperature 1): ECE ")
+                    .append(fmt((double) metrics.get("uncalibratedExpectedCalibrationError")))
+                    .append("</figcaption></figure><figure>");
+        }
         html.append(reliabilitySvg(bins, (long) metrics.get("examples")));
+        if (before != null) {
+            html.append("<figcaption>as served (temperature ").append(fmt((double) metrics.get("temperature")))
+                    .append("): ECE ").append(fmt((double) metrics.get("expectedCalibrationError")))
+                    .append("</figcaption></figure></div>");
+        }
+        html.append(riskCoverage(metrics));
+        html.append(confidentMistakes(metrics));
         html.append("</body></html>\n");
         return html.toString();
     }
@@ -76,6 +97,103 @@ public final class EvaluationReport {
                 + pct((double) paths.get("labelAgreement")) + " of texts; largest probability difference "
                 + fmt((double) paths.get("maxProbabilityDiff")) + "; median log-probability difference "
                 + fmt((double) paths.get("logProbDiffMedian")) + "</p>";
+    }
+
+    /** Selective accuracy against coverage: what answering only the surest texts buys. */
+    @SuppressWarnings("unchecked")
+    private static String riskCoverage(Map<String, Object> metrics) {
+        List<Map<String, Object>> curve = (List<Map<String, Object>>) metrics.get("riskCoverage");
+        if (curve == null) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2>Risk–coverage</h2><p>accuracy on the texts answered when the "
+                + "model abstains below a score threshold, against the share answered (coverage). Accuracy at 80% "
+                + "coverage " + pct((double) metrics.get("accuracyAtCoverage80")) + ", at 90% "
+                + pct((double) metrics.get("accuracyAtCoverage90")));
+        Map<String, Object> at = (Map<String, Object>) metrics.get("atRecommendedMinScore");
+        if (at != null) {
+            html.append("; at the bundle's recommended minScore ").append(fmt((double) at.get("minScore"))).append(": ")
+                    .append(pct((double) at.get("accuracy"))).append(" accuracy on ")
+                    .append(pct((double) at.get("coverage"))).append(" of texts");
+        }
+        html.append(".</p>");
+        double floor = Math.floor(Math.min(0.9, curve.get(curve.size() - 1).get("accuracy") instanceof Double a ? a : 0.9) * 10) / 10;
+        Axes axes = new Axes(360, 240, 0, 1, floor, 1);
+        StringBuilder svg = new StringBuilder(axes.open("coverage", "accuracy"));
+        StringBuilder points = new StringBuilder();
+        for (Map<String, Object> p : curve) {
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", axes.x((double) p.get("coverage")),
+                    axes.y((double) p.get("accuracy"))));
+        }
+        svg.append("<polyline fill=\"none\" stroke=\"#3b6fd6\" stroke-width=\"2\" points=\"").append(points)
+                .append("\"/>");
+        for (Map<String, Object> p : curve) {
+            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#3b6fd6\">"
+                    + "<title>coverage %.1f%%, accuracy %.2f%%, minScore %.4f</title></circle>",
+                    axes.x((double) p.get("coverage")), axes.y((double) p.get("accuracy")),
+                    100 * (double) p.get("coverage"), 100 * (double) p.get("accuracy"), (double) p.get("minScore")));
+        }
+        return html.append(svg).append("</svg>").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String confidentMistakes(Map<String, Object> metrics) {
+        List<Map<String, Object>> mistakes = (List<Map<String, Object>>) metrics.get("confidentMistakes");
+        if (mistakes == null || mistakes.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2>The " + mistakes.size() + " most confident mistakes</h2><p>"
+                + "where label noise (the data is wrong) and blind spots (the model is) show</p><table><tr><th>row</th>"
+                + "<th>text</th><th>label</th><th>predicted</th><th>score</th></tr>");
+        for (Map<String, Object> m : mistakes) {
+            html.append("<tr><td>").append(m.get("row")).append("</td><td style=\"text-align:left;max-width:40em\">")
+                    .append(escape(String.valueOf(m.get("text")))).append("</td><td>")
+                    .append(escape(String.valueOf(m.get("label")))).append("</td><td>")
+                    .append(escape(String.valueOf(m.get("predicted")))).append("</td><td>")
+                    .append(fmt((double) m.get("score"))).append("</td></tr>");
+        }
+        return html.append("</table>").toString();
+    }
+
+    /** A plot area with ticks every 0.1 (labelled every 0.2) on both axes, mapping data to SVG coordinates. */
+    record Axes(int width, int height, double xMin, double xMax, double yMin, double yMax) {
+        static final int LEFT = 50;
+        static final int TOP = 12;
+        static final int BOTTOM = 42;
+
+        double x(double v) {
+            return LEFT + (v - xMin) / (xMax - xMin) * width;
+        }
+
+        double y(double v) {
+            return TOP + (1 - (v - yMin) / (yMax - yMin)) * height;
+        }
+
+        String open(String xLabel, String yLabel) {
+            StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">"
+                            + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>",
+                    LEFT + width + 20, TOP + height + BOTTOM, LEFT, TOP, width, height));
+            for (int i = 0; i <= 10; i++) {
+                double xv = xMin + i * (xMax - xMin) / 10;
+                double yv = yMin + i * (yMax - yMin) / 10;
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
+                        + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
+                        x(xv), TOP, x(xv), TOP + height, LEFT, y(yv), LEFT + width, y(yv)));
+                if (i % 2 == 0) {
+                    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", x(xv), TOP + height + 14,
+                            tick(xv), LEFT - 4, y(yv) + 4, tick(yv)));
+                }
+            }
+            return svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+                    + "<text transform=\"translate(12,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>",
+                    LEFT + width / 2, TOP + height + 32, xLabel, TOP + height / 2, yLabel)).toString();
+        }
+
+        private static String tick(double v) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
     }
 
     private static String confusionSvg(List<String> labels, long[][] confusion) {
@@ -113,13 +231,10 @@ public final class EvaluationReport {
     }
 
     private static String reliabilitySvg(List<Map<String, Object>> bins, long examples) {
-        int size = 300;
-        int pad = 40;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "font-size=\"11\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>"
-                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4\"/>",
-                size + 2 * pad, size + 2 * pad, pad, pad, size, size, pad, pad + size, pad + size, pad));
+        Axes axes = new Axes(300, 300, 0, 1, 0, 1);
+        StringBuilder svg = new StringBuilder(axes.open("confidence", "accuracy"));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" "
+                + "stroke-dasharray=\"4\"/>", axes.x(0), axes.y(0), axes.x(1), axes.y(1)));
         for (Map<String, Object> bin : bins) {
             double from = (double) bin.get("from");
             double to = (double) bin.get("to");
@@ -130,14 +245,10 @@ public final class EvaluationReport {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                     + "fill=\"#3b6fd6\" fill-opacity=\"%.2f\"><title>%d examples, confidence %.3f, accuracy %.3f"
                     + "</title></rect><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d33\"/>",
-                    pad + from * size + 1, pad + (1 - accuracy) * size, (to - from) * size - 2, accuracy * size,
-                    opacity, count, confidence, accuracy, pad + confidence * size, pad + (1 - accuracy) * size));
+                    axes.x(from) + 1, axes.y(accuracy), axes.x(to) - axes.x(from) - 2, axes.y(0) - axes.y(accuracy),
+                    opacity, count, confidence, accuracy, axes.x(confidence), axes.y(accuracy)));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">confidence</text>"
-                + "<text transform=\"translate(12,%d) rotate(-90)\" text-anchor=\"middle\">accuracy</text>"
-                + "<text x=\"%d\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">1</text></svg>",
-                pad + size / 2, size + 2 * pad - 8, pad + size / 2, pad, pad + size + 14, pad + size, pad + size + 14));
-        return svg.toString();
+        return svg.append("</svg>").toString();
     }
 
     private static String pct(double v) {

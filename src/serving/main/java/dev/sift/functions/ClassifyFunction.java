@@ -10,10 +10,14 @@ import dev.sift.serving.ClassifierService;
 import dev.sift.serving.StartupTimeline;
 import io.quarkus.funqy.Funq;
 
-/** {@code classify}: {@code {"texts": [...], "topK"?: n}} → a label and probabilities per text. */
+/**
+ * {@code classify}: {@code {"texts": [...], "topK"?: n, "minScore"?: x}} → a label and probabilities per
+ * text; a text whose top score is below {@code minScore} (or the bundle's own, when the request
+ * sends none) abstains: {@code "label": null, "abstained": true}, its scores still given.
+ */
 @ClientErrorsAsValues
 public class ClassifyFunction {
-    private static final Set<String> FIELDS = Set.of("texts", "topK");
+    private static final Set<String> FIELDS = Set.of("texts", "topK", "minScore");
 
     private final ClassifierService service;
     private final RequestLimits limits;
@@ -30,7 +34,9 @@ public class ClassifyFunction {
         TextClassifier classifier = service.classifier();
         int labels = classifier.info().labels().size();
         int topK = TextsRequestReader.optionalInt(body, "topK", 1, labels, labels);
-        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK));
+        Double minScore = TextsRequestReader.optionalProbability(body, "minScore");
+        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK,
+                minScore != null ? minScore : classifier.calibration().minScore()));
         StartupTimeline.firstAnswer();
         return answer;
     }

@@ -70,6 +70,24 @@ final class TextsRequestReader {
         return value;
     }
 
+    /** An optional number in [0, 1], or null when absent or null. */
+    static Double optionalProbability(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            throw new InvalidRequestException("invalid_type", field,
+                    "'" + field + "' must be a number between 0 and 1, got " + typeOf(node));
+        }
+        double value = node.doubleValue();
+        if (!(value >= 0 && value <= 1)) {
+            throw new InvalidRequestException("out_of_range", field,
+                    "'" + field + "' must be between 0 and 1, got " + node.asText());
+        }
+        return value;
+    }
+
     static void requireObject(JsonNode body, Set<String> knownFields) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw new InvalidRequestException("missing_body", null, "the request body must be a JSON object");

@@ -16,6 +16,6 @@ class ReadinessTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("model"))
                 .body("checks.find { it.name == 'model' }.data.name", equalTo("htl-sentiment"))
-                .body("checks.find { it.name == 'model' }.data.version", equalTo("1.2.0"));
+                .body("checks.find { it.name == 'model' }.data.version", equalTo("1.3.0"));
     }
 }
