@@ -48,6 +48,8 @@ class CommandLineToolTest {
         return Stream.of(
                 new Tool(BuildEmbeddingBundle.class, BuildEmbeddingBundle.Cli::new, List.of("spec.json"),
                         "Missing required parameters: 'ENCODER.onnx', 'TOKENIZER.json', 'OUT_DIR'"),
+                new Tool(CalibrateBundle.class, CalibrateBundle.Cli::new, List.of("b", "val.csv", "--target-accuracy", "1.5"),
+                        "--target-accuracy must be in (0, 1], got 1.5"),
                 new Tool(ClassifyFile.class, ClassifyFile::new, List.of("in.csv", "out.jsonl", "--workers", "0"),
                         "--workers must be at least 1, got 0"),
                 new Tool(ClassifyS3.class, ClassifyS3::new, List.of("s3://b/input/", "s3://b/output/"),

@@ -45,8 +45,84 @@ class EvaluateBundleTest {
         assertTrue(metrics.at("/kernelPaths/referenceAccuracy").isNumber(), "reference path's accuracy");
         assertTrue(html.contains("Kernel paths") && html.contains("reference (level none"), "both paths in the report");
         assertTrue(html.contains("Confusion matrix") && html.contains("Reliability diagram"));
-        assertEquals(2, html.split("<svg", -1).length - 1, "two pictures");
+        assertTrue(html.contains("Risk–coverage") && html.contains("most confident mistakes"), "risk–coverage and mistakes");
+        assertEquals(4, html.split("<svg", -1).length - 1,
+                "confusion, reliability before and after calibration, risk–coverage");
         assertTrue(html.contains("accuracy 80.00%"), html);
+        assertTrue(html.contains(">0.2</text>") && html.contains(">0.8</text>"), "ticks on the axes");
+
+        assertEquals(1.0, metrics.get("temperature").asDouble(), "the tiny bundle has no temperature");
+        assertEquals(ece, metrics.get("uncalibratedExpectedCalibrationError").asDouble(), 1e-12,
+                "at temperature 1 both ECEs are one");
+        JsonNode curve = metrics.get("riskCoverage");
+        assertEquals(1.0, curve.get(curve.size() - 1).get("coverage").asDouble(), 1e-9);
+        assertEquals(0.8, curve.get(curve.size() - 1).get("accuracy").asDouble(), 1e-9, "full coverage: plain accuracy");
+        JsonNode mistakes = metrics.get("confidentMistakes");
+        assertEquals(1, mistakes.size());
+        assertEquals("差", mistakes.get(0).get("text").asText());
+        assertEquals(6, mistakes.get(0).get("row").asInt(), "its CSV row, header = row 1");
+        assertEquals("negative", mistakes.get(0).get("predicted").asText());
+    }
+
+    @Test
+    void riskCoverageAnswersTheSurestTextsFirstAndFindsTheLowestThresholdForATarget() {
+        double[] scores = {0.99, 0.95, 0.9, 0.8, 0.7, 0.6};
+        boolean[] correct = {true, true, false, true, true, false};
+        RiskCoverage rc = new RiskCoverage(scores, correct);
+        assertEquals(1.0, rc.accuracyAtCoverage(2.0 / 6), 1e-12);
+        assertEquals(4.0 / 6, rc.accuracyAtCoverage(1.0), 1e-12);
+        RiskCoverage.Threshold t = rc.lowestThresholdFor(0.8);
+        assertEquals(0.7, t.minScore(), 1e-12, "the 5 surest texts are 4/5 right");
+        assertEquals(5.0 / 6, t.coverage(), 1e-12);
+        assertEquals(0.95, rc.lowestThresholdFor(1.0).minScore(), 1e-12);
+        assertEquals(null, new RiskCoverage(new double[] {0.9}, new boolean[] {false}).lowestThresholdFor(0.5));
+    }
+
+    @Test
+    void temperatureFitRecoversTheTemperatureTheLabelsWereDrawnAt() {
+        java.util.Random random = new java.util.Random(42);
+        int n = 20_000;
+        double[][] logits = new double[n][3];
+        int[] gold = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+                logits[i][j] = random.nextGaussian() * 4;
+            }
+            // labels drawn from softmax(logits / 2): a model twice as sure as it should be
+            double[] p = new dev.sift.model.ScoreCalibration(2.0, null, null).probabilities(logits[i]);
+            double u = random.nextDouble();
+            gold[i] = u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
+        }
+        double t = TemperatureFit.fit(logits, gold);
+        assertEquals(2.0, t, 0.1, "fitted " + t);
+        assertTrue(TemperatureFit.logLoss(logits, gold, t) < TemperatureFit.logLoss(logits, gold, 1.0));
+    }
+
+    @Test
+    void calibrateWritesTheTemperatureAndThresholdIntoTheManifestAndTheBundleServesThem() throws Exception {
+        Path bundle = dev.sift.model.TestBundles.copy(dev.sift.model.TestBundles.TINY, temp.resolve("bundle"));
+        Path csv = temp.resolve("val.csv");
+        StringBuilder rows = new StringBuilder("label,text\n");
+        for (int i = 0; i < 20; i++) {
+            rows.append("positive,很好\nnegative,很差\nneutral,一般\n").append(i % 4 == 0 ? "neutral,好\n" : "positive,好\n");
+        }
+        Files.writeString(csv, rows);
+        int exit = CommandLineTool.commandLine(new CalibrateBundle.Cli()).execute(bundle.toString(), csv.toString(),
+                "--target-accuracy", "0.9", "--version", "9.9.9", "--apply-min-score", "--threads", "1");
+        assertEquals(0, exit);
+        JsonNode manifest = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile());
+        assertEquals("9.9.9", manifest.get("version").asText());
+        double t = manifest.at("/calibration/temperature").asDouble();
+        assertTrue(t > 0 && t != 1.0, "a fitted temperature: " + t);
+        assertTrue(manifest.at("/calibration/logLossAfter").asDouble() <= manifest.at("/calibration/logLossBefore").asDouble());
+        double recommended = manifest.at("/abstention/recommendedMinScore").asDouble();
+        assertEquals(recommended, manifest.at("/abstention/minScore").asDouble(), "--apply-min-score applies it");
+        assertTrue(manifest.at("/abstention/valAccuracy").asDouble() >= 0.9);
+        try (dev.sift.model.TextClassifier served = dev.sift.model.TextClassifier.load(
+                dev.sift.model.ModelBundle.load(bundle.toString()), dev.sift.model.TestBundles.oneThread())) {
+            assertEquals(t, served.calibration().temperature());
+            assertEquals(recommended, served.info().minScore());
+        }
     }
 
     @Test

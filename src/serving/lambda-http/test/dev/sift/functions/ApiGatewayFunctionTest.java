@@ -55,6 +55,20 @@ class ApiGatewayFunctionTest {
     }
 
     @Test
+    void carriesAbstentionAndTheModelsThresholdsThroughTheApiGatewayPackaging() throws Exception {
+        ApiGatewayEvents.Answer answer = invoke(event("http-api-v2.json", "POST", "/classify",
+                "{\"texts\": [\"房间干净，服务热情，早餐丰富，非常满意！\", \"还行吧\"], \"minScore\": 1.0}", false));
+        assertEquals(200, answer.status(), answer.body());
+        JsonNode json = answer.json();
+        for (JsonNode result : json.path("results")) {
+            assertTrue(result.path("abstained").asBoolean(), "minScore 1 abstains on every text: " + result);
+            assertTrue(result.path("label").isNull(), result.toString());
+            assertEquals(2, result.path("scores").size(), "the scores are still given: " + result);
+        }
+        assertEquals(service.classifier().info().recommendedMinScore(), json.at("/model/recommendedMinScore").asDouble());
+    }
+
+    @Test
     void takesABase64EncodedBodyAsApiGatewaySendsBinaryOrUnknownContent() throws Exception {
         ApiGatewayEvents.Answer answer = invoke(event("http-api-v2.json", "POST", "/preprocess",
                 "{\"texts\": [\"房间很好WiFi\"], \"maxLength\": 5}", true));

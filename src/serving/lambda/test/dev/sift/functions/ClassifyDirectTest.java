@@ -77,6 +77,18 @@ class ClassifyDirectTest {
     }
 
     @Test
+    void carriesAbstentionThroughTheDirectPackaging() {
+        Response response = invoke("{\"texts\": [\"房间干净，服务热情，早餐丰富，非常满意！\"], \"minScore\": 1.0}");
+        response.then().statusCode(200)
+                .body("results[0].abstained", equalTo(true))
+                .body("results[0].label", nullValue())
+                .body("results[0].scores.size()", equalTo(service.classifier().info().labels().size()));
+        invoke("{\"texts\": [\"好\"], \"minScore\": 2}").then().statusCode(200)
+                .body("error.code", equalTo("out_of_range"))
+                .body("error.field", equalTo("minScore"));
+    }
+
+    @Test
     void tooManyTextsNamesTheLimit() {
         String texts = String.join(",", java.util.Collections.nCopies(65, "\"好\""));
         invoke("{\"texts\": [" + texts + "]}").then().statusCode(200)
