@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build pipeline-jar classify-file classify-s3 bench-classify-file core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps build pipeline-jar calibrate classify-file classify-s3 bench-classify-file core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -20,6 +20,7 @@ help:
 	@echo "make dev        Quarkus dev mode (live reload)"
 	@echo "make prepare    next training set from DATA (CSV or canonical split dir) + FEEDBACK store into OUT"
 	@echo "make evaluate   DATA=test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=0=negative,1=positive]: metrics.json + report.html"
+	@echo "make calibrate  BUNDLE_DIR=dir DATA=val.csv [LABEL_MAP=...] [TARGET_ACCURACY=0.97]: temperature + recommended minScore into the manifest"
 	@echo "make promote    BUNDLE_DIR=dir DATA=test.csv: register, compare with the champion, promote if not worse"
 	@echo "make rollback   NAME=... VERSION=...: point the registry's champion at an earlier version"
 	@echo "make train      DATA=dir [MAX_LENGTH= HEAD_TOKENS= EPOCHS= LR=]: fine-tune, int8, evaluate, promote (REGISTRY= dir or s3://)"
@@ -161,6 +162,14 @@ bench-classify-file: pipeline-jar $(APP_JAR)
 	$(JAVA) -cp src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) \
 	  dev.sift.bench.ClassifyFileBench "$(DATA)" "$(COLUMN)" models/htl-sentiment $(APP_JAR) $(PIPELINE_CP) $(or $(WORKERS),$(shell nproc)) $(or $(RUN_THREADS),1) $(or $(CHUNK_ROWS),2048)
 
+# make calibrate BUNDLE_DIR=dir DATA=val.csv [LABEL_MAP=0=negative,1=positive] [TARGET_ACCURACY=0.97] [VERSION=x.y.z] [APPLY=1]:
+# the bundle's temperature and recommended abstention threshold, fitted on validation data, into its manifest.json.
+calibrate: TARGET_ACCURACY ?= 0.97
+calibrate: pipeline-jar
+	@test -n "$(BUNDLE_DIR)" -a -n "$(DATA)" || { echo "usage: make calibrate BUNDLE_DIR=dir DATA=val.csv [LABEL_MAP=...] [TARGET_ACCURACY=0.97] [VERSION=...] [APPLY=1]"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle "$(BUNDLE_DIR)" "$(DATA)" --target-accuracy $(TARGET_ACCURACY) \
+	  $(if $(LABEL_MAP),--label-map $(LABEL_MAP)) $(if $(VERSION),--version $(VERSION)) $(if $(filter 1 true yes,$(APPLY)),--apply-min-score)
+
 # make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
 # make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]
 REGISTRY ?= target/registry
@@ -268,6 +277,7 @@ train: training-deps pipeline-jar
 		--work $(CURDIR)/$(TRAIN_DIR) --output $(CURDIR)/$(TRAIN_DIR)/output \
 		--name $(MODEL_NAME) --version $(MODEL_VERSION) --init $(CURDIR)/$(ENCODER) --fp32-bundle $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 \
 		-- --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle $(TRAIN_DIR)/bundle $(DATA)/val.csv --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3
