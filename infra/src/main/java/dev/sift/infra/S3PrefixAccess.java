@@ -38,8 +38,11 @@ final class S3PrefixAccess {
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(bucket.arnForObjects(keyPattern)))
                 .build());
-        // SSE-KMS with an S3 Bucket Key: a writer needs a data key; multipart uploads also
-        // decrypt it again for every part.
+        dataKey(role, key);
+    }
+
+    /** SSE-KMS with an S3 Bucket Key: a writer needs a data key; multipart uploads also decrypt it again for every part. */
+    private static void dataKey(IRole role, IKey key) {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
                 .resources(List.of(key.getKeyArn()))
@@ -59,11 +62,7 @@ final class S3PrefixAccess {
                 .actions(List.of("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"))
                 .resources(List.of(bucket.arnForObjects(prefix + "*")))
                 .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of(key.getKeyArn()))
-                .conditions(viaS3())
-                .build());
+        dataKey(role, key);
     }
 
     private static void decrypt(IRole role, IKey key) {
