@@ -44,6 +44,8 @@ import dev.sift.text.Truncation;
 public final class RetrainSteps {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SPLITS = List.of("train", "val", "test");
+    /** The accuracy the recommended abstention threshold keeps on val (CalibrateBundle). */
+    private static final double CALIBRATION_TARGET_ACCURACY = 0.97;
     private static final String TRAINING_DATA = "sift.pipeline.training-data";
     private static final String MODEL_REGISTRY = "sift.pipeline.model-registry";
     private static final String FEEDBACK_STORE = "sift.pipeline.feedback-store";
@@ -180,10 +182,16 @@ public final class RetrainSteps {
             sync.pullVersion(manifest.name(), manifest.version());
             Map<String, String> goldToModel = new LinkedHashMap<>();
             dataLabels(challenger.resolve("manifest.json")).forEach((model, dataLabel) -> goldToModel.put(dataLabel, model));
+            // Calibrated before it is registered, as make train does: the registered bundle serves calibrated scores.
+            Path valCsv = work.resolve("val.csv");
+            download(s3, data, "datasets/val.csv", valCsv);
+            Map<String, Object> calibration = CalibrateBundle.calibrate(challenger, valCsv, goldToModel,
+                    CALIBRATION_TARGET_ACCURACY, null, false, Runtime.getRuntime().availableProcessors());
             PromoteBundle.Decision decision = PromoteBundle.evaluate(sync.local(), challenger, testCsv, goldToModel,
                     settings.tolerance());
             Map<String, Object> details = new LinkedHashMap<>(decision.details());
             details.put("testData", data + "datasets/test.csv");
+            details.put("calibration", calibration);
             details.put("execution", execution);
             details.put("reason", decision.reason());
             sync.push();

@@ -147,6 +147,11 @@ class RetrainStepsTest {
 
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) evaluated.get("details");
+        double temperature = (double) ((Map<?, ?>) details.get("calibration")).get("temperature");
+        JsonNode registered = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET)
+                .key(root + "registry/bundles/tiny-classifier/r-run-1/manifest.json")).asByteArray());
+        assertEquals(temperature, registered.at("/calibration/temperature").asDouble(),
+                "the registered bundle is the calibrated one");
         Map<String, Object> promoted = steps.promote("run-1", "tiny-classifier", "r-run-1", details);
         assertEquals("r-run-1", ((Map<?, ?>) promoted.get("champion")).get("version"));
         System.setProperty("sift.registry.cache", temp.resolve("serving-cache-2").toString());
