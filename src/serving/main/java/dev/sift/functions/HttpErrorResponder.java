@@ -90,6 +90,8 @@ public class HttpErrorResponder {
             status = 405;
             body = ErrorBody.of("method_not_allowed", context.request().method() + " is not allowed on "
                     + context.request().path() + "; use POST", null);
+            // RFC 9110: a 405 names the methods the resource takes; only the functions answer 405 here.
+            context.response().putHeader("Allow", "POST");
         } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
             status = context.statusCode();
             body = ErrorBody.of("bad_request", "the request was rejected (HTTP " + status + ")", null);
