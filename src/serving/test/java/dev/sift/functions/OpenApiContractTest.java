@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +222,10 @@ class OpenApiContractTest {
         OpenApiContract.assertSameStatus(404, notFound);
         contract.assertComponentAnswer("NotFound", "POST /nope", notFound);
 
+        Response postToThePage = post("/", "{}"); // the try-it page takes GET only
+        OpenApiContract.assertSameStatus(404, postToThePage);
+        contract.assertComponentAnswer("NotFound", "POST /", postToThePage);
+
         Response get = given().get("/classify?texts=a");
         OpenApiContract.assertSameStatus(405, get);
         contract.assertComponentAnswer("MethodNotAllowed", "GET /classify", get);
@@ -228,6 +233,18 @@ class OpenApiContractTest {
         Response put = given().contentType(ContentType.JSON).body("{}").put("/classify");
         OpenApiContract.assertSameStatus(405, put);
         contract.assertComponentAnswer("MethodNotAllowed", "PUT /classify", put);
+    }
+
+    /** The page's behaviour is TryItPageTest's (in a browser); this holds without one. */
+    @Test
+    void theTryItPageIsServedAtTheRootAndLoadsNothingFromElsewhere() {
+        Response page = given().get("/");
+        OpenApiContract.assertSameStatus(200, page);
+        assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+        String html = page.asString();
+        assertTrue(html.contains("id=\"texts\"") && html.contains("/feedback") && html.contains("/classify"));
+        assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//|url\\(\\s*['\"]?(https?:)?//|@import")
+                .matcher(html).find(), "the page must work offline: no CDN, no external font or script");
     }
 
     @Test
