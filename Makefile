@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps build pipeline-jar calibrate classify-file classify-s3 bench-classify-file core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate classify-file classify-s3 bench-classify-file core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -49,6 +49,11 @@ deps:
 	@command -v $(JAVA) >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless; }
 	@command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
 
+# The try-it page's test (TryItPageTest) drives Debian's headless Chromium through Debian's chromedriver, at
+# /usr/bin; nothing downloads a browser at run time. A CJK font makes its screenshots of Chinese reviews legible.
+browser-deps:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei; }
+
 build: deps
 	$(MVN) $(MAVEN_ARGS) package -DskipTests -pl src/serving -am
 
@@ -77,7 +82,7 @@ dev: deps
 # Every module's tests with the HTTP server (and the pipeline zip's), then each serving Lambda packaging's
 # own (it builds its zip into dist/ on the way); install puts sift-core and sift-store where the
 # single-module (-pl) runs find them.
-test: deps training-deps
+test: deps training-deps browser-deps
 	$(MVN) $(MAVEN_ARGS) install -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MVN) $(MAVEN_ARGS) -Plambda verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
 	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)

@@ -12,6 +12,7 @@ import dev.sift.feedback.IdConflictException;
 import dev.sift.feedback.FeedbackDisabledException;
 import dev.sift.feedback.StoreUnavailableException;
 import dev.sift.serving.ModelNotReadyException;
+import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -83,13 +84,19 @@ public class HttpErrorResponder {
             status = 413;
             body = ErrorBody.of("payload_too_large", "the request body exceeds the configured limit "
                     + "(quarkus.http.limits.max-body-size)", null);
-        } else if (failure == null && context.statusCode() == 404) {
+        } else if (failure == null && (context.statusCode() == 404
+                || context.statusCode() == 405 && !isFunction(context.request().path()))) {
+            // Quarkus's route for the static resources (the try-it page at /) takes GET and HEAD on every
+            // path, so Vert.x answers any other method on a path that is no function with 405: for a
+            // client that path does not exist, as before the page was there.
             status = 404;
             body = ErrorBody.of("not_found", "no function at " + context.request().path(), null);
         } else if (failure == null && context.statusCode() == 405) {
             status = 405;
             body = ErrorBody.of("method_not_allowed", context.request().method() + " is not allowed on "
                     + context.request().path() + "; use POST", null);
+            // RFC 9110: a 405 names the methods the resource takes; only the functions answer 405 here.
+            context.response().putHeader("Allow", "POST");
         } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
             status = context.statusCode();
             body = ErrorBody.of("bad_request", "the request was rejected (HTTP " + status + ")", null);
@@ -104,6 +111,11 @@ public class HttpErrorResponder {
         } catch (JsonProcessingException e) {
             context.response().setStatusCode(500).end();
         }
+    }
+
+    private static boolean isFunction(String path) {
+        return path.length() > 1 && FunctionRecorder.registry != null
+                && FunctionRecorder.registry.matchInvoker(path.substring(1)) != null;
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -39,6 +39,12 @@ class FeedbackDisabledTest {
     }
 
     @Test
+    void the403MatchesTheOpenApiContract() {
+        OpenApiContract.served().assertAnswer("POST", "/feedback", given().contentType(ContentType.JSON)
+                .body("{\"text\": \"床很舒服\", \"label\": \"positive\"}").post("/feedback"));
+    }
+
+    @Test
     void classifyIsUnaffected() {
         given().contentType(ContentType.JSON).body("{\"texts\": [\"床很舒服\"]}").post("/classify").then().statusCode(200);
     }
