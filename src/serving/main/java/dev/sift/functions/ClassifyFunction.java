@@ -5,15 +5,18 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.sift.explain.OcclusionExplainer;
 import dev.sift.model.TextClassifier;
 import dev.sift.serving.ClassifierService;
 import dev.sift.serving.StartupTimeline;
 import io.quarkus.funqy.Funq;
 
-/** {@code classify}: {@code {"texts": [...], "topK"?: n}} → a label and probabilities per text. */
+/** {@code classify}: {@code {"texts": [...], "topK"?: n, "explain"?: bool}} → a label and probabilities (and why) per text. */
 @ClientErrorsAsValues
 public class ClassifyFunction {
-    private static final Set<String> FIELDS = Set.of("texts", "topK");
+    private static final Set<String> FIELDS = Set.of("texts", "topK", "explain");
+    /** An explained text costs up to {@value OcclusionExplainer#MAX_VARIANTS} more model inputs (README, Explanations). */
+    static final int MAX_EXPLAINED_TEXTS = 8;
 
     private final ClassifierService service;
     private final RequestLimits limits;
@@ -30,8 +33,13 @@ public class ClassifyFunction {
         TextClassifier classifier = service.classifier();
         int labels = classifier.info().labels().size();
         int topK = TextsRequestReader.optionalInt(body, "topK", 1, labels, labels);
+        boolean explain = TextsRequestReader.optionalBoolean(body, "explain", false);
+        if (explain && texts.size() > MAX_EXPLAINED_TEXTS) {
+            throw new InvalidRequestException("too_many_texts", "explain", "'explain' takes at most "
+                    + MAX_EXPLAINED_TEXTS + " texts per request, got " + texts.size());
+        }
         ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK));
         StartupTimeline.firstAnswer();
-        return answer;
+        return explain ? ExplainedClassifyResponse.of(answer, new OcclusionExplainer(classifier).explain(texts)) : answer;
     }
 }
