@@ -25,7 +25,10 @@ import dev.sift.model.TextClassifier;
  */
 public final class OcclusionExplainer {
     public static final String METHOD = "occlusion";
-    /** Variants per text: ~0.5 s for a 300-character review on 2 cores (README, Explanations). */
+    /**
+     * Variants per text: every unit of reviews up to ~85 characters (more than half of htl), and a
+     * 300-character review in 48 model inputs (its cost is measured in README, Explanations).
+     */
     public static final int MAX_VARIANTS = 48;
     /** The strongest spans each way are listed however small. */
     static final int ALWAYS_LISTED = 3;

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <li><b>Symbols</b>: punctuation, an emoji, any other non-space cluster; a repetition of the same
  *     cluster (！！！, 😊😊) is one unit, one gesture.</li>
  * </ul>
- * White space is never a unit: removing it changes nothing the encoder reads, except joining words.
+ * White space (and an invisible format or control character standing alone, such as U+200B) is never
+ * a unit: removing it changes nothing the encoder reads, except joining words.
  */
 public final class TextUnits {
     private static final Pattern GRAPHEME = Pattern.compile("\\X");
