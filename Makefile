@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps browser-deps build pipeline-jar calibrate classify-file classify-s3 bench-classify-file core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -33,6 +33,7 @@ help:
 	@echo "make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [BUNDLE=...] [OVERWRITE=1]: a backlog, streamed on all cores, resumable"
 	@echo "make classify-s3 IN=s3://bucket/input/ OUT=s3://bucket/output/job/ STATE_MACHINE=arn [COLUMN=text] [OVERWRITE=1]: the same on AWS (Distributed Map)"
 	@echo "make bench-classify-file [DATA=...shopping10.csv COLUMN=review]  classify-file vs the bare ONNX session vs POST /classify"
+	@echo "make bench-explain [DATA=../shared/data/htl/test.csv SAMPLE=n]  classify's explanations: faithfulness (top-3 vs random deletions), added latency"
 	@echo "make seed-aws   TRAINING=s3://... REGISTRY=s3://...: once after deploy, base data + first champion for the retrain pipeline"
 	@echo "make bench      JMH benchmarks: tokenizer (ours vs HF/DJL) and classify"
 	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"
@@ -174,6 +175,14 @@ calibrate: pipeline-jar
 	@test -n "$(BUNDLE_DIR)" -a -n "$(DATA)" || { echo "usage: make calibrate BUNDLE_DIR=dir DATA=val.csv [LABEL_MAP=...] [TARGET_ACCURACY=0.97] [VERSION=...] [APPLY=1]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle "$(BUNDLE_DIR)" "$(DATA)" --target-accuracy $(TARGET_ACCURACY) \
 	  $(if $(LABEL_MAP),--label-map $(LABEL_MAP)) $(if $(VERSION),--version $(VERSION)) $(if $(filter 1 true yes,$(APPLY)),--apply-min-score)
+
+# make bench-explain [DATA=../shared/data/htl/test.csv] [BUNDLE=models/htl-sentiment] [SAMPLE=n]: README, Explanations.
+# pipeline-jar compiles the pipeline's test classes (the benchmark) against this checkout's sift-core.
+bench-explain: DATA ?= ../shared/data/htl/test.csv
+bench-explain: BUNDLE ?= models/htl-sentiment
+bench-explain: pipeline-jar
+	@test -f "$(DATA)" || { echo "bench-explain: $(DATA) is missing (../shared/data, or DATA=...)"; exit 2; }
+	$(JAVA) -cp src/pipeline/target/test-classes:$(PIPELINE_CP) dev.sift.bench.ExplainBench "$(DATA)" "$(BUNDLE)" $(SAMPLE)
 
 # make promote BUNDLE_DIR=dir DATA=frozen-test.csv [REGISTRY=target/registry] [TOLERANCE=0.005] [LABEL_MAP=...]
 # make rollback NAME=bundle-name VERSION=x.y.z [REGISTRY=...]

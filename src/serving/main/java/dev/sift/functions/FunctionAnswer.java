@@ -2,6 +2,8 @@ package dev.sift.functions;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import dev.sift.explain.Explanation;
+import dev.sift.explain.Span;
 import dev.sift.model.Prediction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 // Funqy registers a function's declared output type for reflection; a native image must also know
 // every record this interface stands for, and what they contain.
 @RegisterForReflection(targets = { ClassifyResponse.class, PreprocessResponse.class, PreprocessResponse.Item.class,
-        FeedbackResponse.class, ErrorBody.class, ErrorBody.Detail.class, ModelRef.class, Prediction.class })
-public sealed interface FunctionAnswer permits ClassifyResponse, PreprocessResponse, FeedbackResponse, ErrorBody {
+        FeedbackResponse.class, ErrorBody.class, ErrorBody.Detail.class, ModelRef.class, Prediction.class,
+        ExplainedClassifyResponse.class, ExplainedClassifyResponse.Result.class, Explanation.class, Span.class })
+public sealed interface FunctionAnswer
+        permits ClassifyResponse, ExplainedClassifyResponse, PreprocessResponse, FeedbackResponse, ErrorBody {
 }

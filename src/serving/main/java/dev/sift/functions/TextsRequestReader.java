@@ -88,6 +88,19 @@ final class TextsRequestReader {
         return value;
     }
 
+    /** An optional boolean field, or the default when absent or null. */
+    static boolean optionalBoolean(JsonNode body, String field, boolean defaultValue) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidRequestException("invalid_type", field,
+                    "'" + field + "' must be a boolean, got " + typeOf(node));
+        }
+        return node.booleanValue();
+    }
+
     static void requireObject(JsonNode body, Set<String> knownFields) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw new InvalidRequestException("missing_body", null, "the request body must be a JSON object");
