@@ -29,17 +29,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.sift.browser.HeadlessChromium;
 import dev.sift.feedback.FeedbackIds;
 import dev.sift.feedback.FeedbackRecord;
 import dev.sift.feedback.FeedbackService;
@@ -58,8 +54,6 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TryItPageTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String POSITIVE = "房间干净，服务热情，早餐丰富，非常满意！";
     private static final String NEGATIVE = "前台态度恶劣，再也不来了。";
@@ -77,19 +71,7 @@ class TryItPageTest {
 
     @BeforeAll
     static void startChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the try-it page is NOT tested: " + CHROMIUM + " or " + CHROMEDRIVER
-                        + " is missing (make browser-deps installs Debian's chromium and chromium-driver)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--window-size=1100,1300", "--disable-gpu", "--disable-dev-shm-usage",
-                "--lang=en-US", "--no-first-run", "--disable-extensions");
-        if ("root".equals(System.getProperty("user.name"))) {
-            options.addArguments("--no-sandbox"); // Chromium's sandbox refuses to run as root
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start("the try-it page");
         screenshots = Path.of(System.getProperty("test.try-it.screenshots", "src/serving/target/try-it"));
         Files.createDirectories(screenshots);
     }
@@ -388,6 +370,6 @@ class TryItPageTest {
     }
 
     private static void screenshot(String name) throws IOException {
-        Files.write(screenshots.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        HeadlessChromium.screenshot(browser, screenshots, name);
     }
 }
