@@ -107,14 +107,16 @@ public final class TextClassifier implements AutoCloseable {
      * A text abstains when its top score is below the bundle's applied {@code minScore}, if it has one.
      */
     public List<Prediction> classify(List<String> texts, int topK) {
-        return classify(texts, topK, calibration.minScore());
+        return classify(texts, topK, null);
     }
 
     /**
-     * As {@link #classify(List, int)}, with {@code minScore} (null: none) instead of the bundle's:
-     * a text whose top score is below it gets no label ({@link Prediction#abstained()}), its scores still given.
+     * As {@link #classify(List, int)}, with a request's {@code minScore} in place of the bundle's
+     * (null: the bundle's, if any; 0: none): a text whose top score is below it gets no label
+     * ({@link Prediction#abstained()}), its scores still given.
      */
-    public List<Prediction> classify(List<String> texts, int topK, Double minScore) {
+    public List<Prediction> classify(List<String> texts, int topK, Double requestMinScore) {
+        Double minScore = requestMinScore != null ? requestMinScore : calibration.minScore();
         List<String> labels = manifest.labels();
         List<Prediction> predictions = new ArrayList<>(texts.size());
         for (double[] p : probabilities(texts)) {

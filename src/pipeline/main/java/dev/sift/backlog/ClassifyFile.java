@@ -79,12 +79,10 @@ public final class ClassifyFile implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (var option : List.of(new Object[] {"--workers", workers}, new Object[] {"--threads", threads},
-                new Object[] {"--chunk-rows", chunkRows}, new Object[] {"--max-chars", maxChars})) {
-            if ((int) option[1] < 1) {
-                throw CommandLineTool.badArgument(spec, option[0] + " must be at least 1, got " + option[1]);
-            }
-        }
+        requirePositive("--workers", workers);
+        requirePositive("--threads", threads);
+        requirePositive("--chunk-rows", chunkRows);
+        requirePositive("--max-chars", maxChars);
         PrintStream err = System.err;
         InputFormat format = InputFormat.of(in);
         if (Files.isDirectory(out)) {
@@ -127,6 +125,12 @@ public final class ClassifyFile implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw CommandLineTool.badArgument(spec, option + " must be at least 1, got " + value);
+        }
     }
 
     private void run(RowSource rows, RowClassifier classifier, ResumableOutput output, PrintStream err) throws Exception {

@@ -117,8 +117,9 @@ public final class EvaluationReport {
                     .append(pct((double) at.get("coverage"))).append(" of texts");
         }
         html.append(".</p>");
-        double floor = Math.floor(Math.min(0.9, curve.get(curve.size() - 1).get("accuracy") instanceof Double a ? a : 0.9) * 10) / 10;
-        Axes axes = new Axes(360, 240, 0, 1, floor, 1);
+        // The curve never falls below the accuracy at full coverage: start the axis at the tenth under it (0.9 at most).
+        double overall = (double) curve.get(curve.size() - 1).get("accuracy");
+        Axes axes = new Axes(360, 240, 0, 1, Math.floor(Math.min(0.9, overall) * 10) / 10, 1);
         StringBuilder svg = new StringBuilder(axes.open("coverage", "accuracy"));
         StringBuilder points = new StringBuilder();
         for (Map<String, Object> p : curve) {

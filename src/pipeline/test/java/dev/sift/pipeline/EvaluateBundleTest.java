@@ -17,14 +17,22 @@ class EvaluateBundleTest {
     @TempDir
     Path temp;
 
-    @Test
-    void writesMetricsJsonAndAnHtmlReportWithBothPictures() throws Exception {
+    /**
+     * make evaluate of the tiny bundle on five texts into {@code temp/out}: 好 → positive, 差 → negative,
+     * 般 → neutral; the last row is deliberately mislabelled, so the report has one mistake.
+     */
+    static Path evaluateTinyBundle(Path temp) throws Exception {
         Path csv = temp.resolve("eval.csv");
-        // 好 → positive, 差 → negative, 般 → neutral; the last row is deliberately mislabelled.
         Files.writeString(csv, "label,text\npositive,很好\nnegative,很差\nneutral,一般\npositive,服务好\nneutral,差\n");
         Path out = temp.resolve("out");
         EvaluateBundle.main(new String[] {"classpath:bundles/tiny-classifier", csv.toString(), out.toString(),
             "--threads", "1"});
+        return out;
+    }
+
+    @Test
+    void writesMetricsJsonAndAnHtmlReportWithBothPictures() throws Exception {
+        Path out = evaluateTinyBundle(temp);
 
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertEquals(0.8, metrics.get("accuracy").asDouble(), 1e-9);

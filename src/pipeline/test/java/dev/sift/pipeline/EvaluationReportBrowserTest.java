@@ -42,12 +42,7 @@ class EvaluationReportBrowserTest {
 
     @Test
     void showsEverySectionWithLabelNamesAndTheMistakes() throws Exception {
-        Path csv = temp.resolve("eval.csv");
-        // The tiny bundle: 好 → positive, 差 → negative, 般 → neutral; the last row is mislabelled on purpose.
-        Files.writeString(csv, "label,text\npositive,很好\nnegative,很差\nneutral,一般\npositive,服务好\nneutral,差\n");
-        Path out = temp.resolve("out");
-        EvaluateBundle.main(new String[] {"classpath:bundles/tiny-classifier", csv.toString(), out.toString(),
-            "--threads", "1"});
+        Path out = EvaluateBundleTest.evaluateTinyBundle(temp);
 
         browser.get(out.resolve("report.html").toUri().toString());
         List<String> headings = browser.findElements(By.tagName("h2")).stream().map(WebElement::getText).toList();

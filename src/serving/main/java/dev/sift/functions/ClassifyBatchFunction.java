@@ -68,8 +68,8 @@ public class ClassifyBatchFunction {
         List<BatchRow> rows = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
-            boolean wrapped = item.isObject() && item.size() == 2 && item.path("index").canConvertToLong()
-                    && item.path("index").isIntegralNumber() && item.has("value");
+            boolean wrapped = item.isObject() && item.size() == 2 && item.has("value")
+                    && item.path("index").isIntegralNumber() && item.path("index").canConvertToLong();
             long row = wrapped ? item.get("index").longValue() + 1 : i + 1;
             rows.add(rules.checkJson(row, wrapped ? item.get("value") : item, column, idColumn));
         }

@@ -44,8 +44,7 @@ public class ClassifyFunction {
             throw new InvalidRequestException("too_many_texts", "explain", "'explain' takes at most "
                     + MAX_EXPLAINED_TEXTS + " texts per request, got " + texts.size());
         }
-        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK,
-                minScore != null ? minScore : classifier.calibration().minScore()));
+        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK, minScore));
         StartupTimeline.firstAnswer();
         return explain ? ExplainedClassifyResponse.of(answer, new OcclusionExplainer(classifier).explain(texts)) : answer;
     }
