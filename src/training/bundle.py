@@ -78,6 +78,13 @@ def describe_quantization(model_path):
     return text + (f"; fp16: {', '.join(fp16)}" if fp16 else "")
 
 
+def multilabel_thresholds(checkpoint, served):
+    """label (as served) -> the score at which it is given: train.py's per-label choice on val, 0.5 where
+    the checkpoint has none (a run stopped before choosing them)."""
+    chosen = checkpoint.get("thresholds") or {}
+    return {name: round(float(chosen.get(data, 0.5)), 4) for data, name in zip(checkpoint["labels"], served)}
+
+
 def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version, base_model=BASE_MODEL,
                  extra_metrics=None, quantization=None, label_names=None):
     checkpoint = torch.load(checkpoint_path, map_location="cpu")
@@ -88,14 +95,18 @@ def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version
     if sha256(tokenizer_path) != train["tokenizerSha256"]:
         raise ValueError(f"{tokenizer_path} is not the tokenizer the training ids were made with")
     best = checkpoint["best"] or {}
+    served = [(label_names or {}).get(l, l) for l in checkpoint["labels"]]
+    multilabel = checkpoint.get("task") == "multilabel"
     manifest = {
         "schemaVersion": 1,
         "name": name,
         "version": version,
-        "kind": "classifier",
+        # multilabel: the same logits graph, read through a sigmoid per label against its threshold.
+        "kind": "multilabel" if multilabel else "classifier",
         # What clients see; the data's own values (e.g. htl's 0/1) are kept under dataLabels.
-        "labels": [(label_names or {}).get(l, l) for l in checkpoint["labels"]],
+        "labels": served,
         **({"dataLabels": checkpoint["labels"]} if label_names else {}),
+        **({"thresholds": multilabel_thresholds(checkpoint, served)} if multilabel else {}),
         "maxLength": train["maxLength"],
         "truncation": train["truncation"],
         "batching": "padded",
@@ -117,7 +128,7 @@ def write_bundle(checkpoint_path, model_path, tokenizer_path, out, name, version
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2, ensure_ascii=False)
         f.write("\n")
-    print(f"classifier bundle {name} {version} ({manifest['files']['model.onnx']['bytes'] / 1e6:.1f} MB model) -> {out}")
+    print(f"{manifest['kind']} bundle {name} {version} ({manifest['files']['model.onnx']['bytes'] / 1e6:.1f} MB model) -> {out}")
     return out
 
 

@@ -7,6 +7,12 @@ file's values, sorted. AdamW, linear warmup then linear decay, evaluation on val
 every --eval-every steps), early stopping on val macro-F1, fixed seeds. Writes OUT/best.pt (the
 best fp32 weights, config, labels, hyperparameters, data hashes) and OUT/train_log.json.
 
+Multi-label (--task multilabel, or auto when a train label holds a `|`): a row's label field is
+several labels separated by `|`; labels are the sorted union. The head is the same linear layer,
+read through a sigmoid per label and trained with binary cross-entropy; early stopping is on val
+micro-F1 at 0.5, and the best model's per-label thresholds are then chosen on val (each label's
+F1-maximising score) and stored with the checkpoint, for the bundle.
+
 CPU here (Debian's torch 1.13, --threads); CUDA with bf16/fp16 autocast on torch 2.x when a GPU is
 present. --init random with --hidden/--layers/... builds a small random encoder for tests.
 """
@@ -44,6 +50,8 @@ def parse_args(argv=None):
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--eval-every", type=int, default=0, help="evaluate every N steps (0: every epoch)")
     p.add_argument("--patience", type=int, default=2, help="evaluations without val macro-F1 gain before stopping")
+    p.add_argument("--task", default="auto", choices=("auto", "single", "multilabel"),
+                   help="auto: multilabel when a train label holds '|'")
     p.add_argument("--seed", type=int, default=1337)
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch's default)")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda")
@@ -74,6 +82,44 @@ def macro_f1(gold, pred, n_labels):
     return sum(f1s) / n_labels
 
 
+def f1(tp, fp, fn):
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def multilabel_metrics(gold, scores, thresholds):
+    """gold: {0,1} [n, labels]; scores: sigmoid [n, labels]; thresholds: [labels]. Micro-F1 (over
+    every label decision), macro-F1 (mean of per-label F1), exact match (every label right)."""
+    pred = scores >= thresholds
+    gold = gold.bool()
+    tp = (pred & gold).sum(0).float()
+    fp = (pred & ~gold).sum(0).float()
+    fn = (~pred & gold).sum(0).float()
+    micro = f1(tp.sum().item(), fp.sum().item(), fn.sum().item())
+    macro = sum(f1(a, b, c) for a, b, c in zip(tp.tolist(), fp.tolist(), fn.tolist())) / gold.shape[1]
+    exact = (pred == gold).all(1).float().mean().item()
+    return {"microF1": micro, "macroF1": macro, "exactMatch": exact}
+
+
+def choose_thresholds(gold, scores, grid=None):
+    """Per label, the score threshold that maximises that label's F1 on these rows (ties: the lowest).
+    A label no row carries keeps 0.5."""
+    grid = grid if grid is not None else [i / 100 for i in range(5, 96)]
+    chosen = []
+    for c in range(gold.shape[1]):
+        g = gold[:, c].bool()
+        if not g.any():
+            chosen.append(0.5)
+            continue
+        best_t, best_f1 = 0.5, -1.0
+        for t in grid:
+            p = scores[:, c] >= t
+            score = f1((p & g).sum().item(), (p & ~g).sum().item(), (~p & g).sum().item())
+            if score > best_f1:
+                best_t, best_f1 = t, score
+        chosen.append(best_t)
+    return chosen
+
+
 @torch.no_grad()
 def predict(model, seqs, batch_size, device, autocast):
     """Logits [n, labels] in input order (float32, CPU)."""
@@ -86,8 +132,11 @@ def predict(model, seqs, batch_size, device, autocast):
     return out
 
 
-def evaluate(model, seqs, gold, batch_size, device, autocast):
+def evaluate(model, seqs, gold, batch_size, device, autocast, multilabel=False):
     logits = predict(model, seqs, batch_size, device, autocast)
+    if multilabel:
+        metrics = multilabel_metrics(gold, torch.sigmoid(logits), torch.full((gold.shape[1],), 0.5))
+        return {**metrics, "loss": F.binary_cross_entropy_with_logits(logits, gold).item()}
     pred = logits.argmax(-1).tolist()
     accuracy = sum(int(p == g) for p, g in zip(pred, gold)) / len(gold)
     loss = F.cross_entropy(logits, torch.tensor(gold)).item()
@@ -140,13 +189,10 @@ def main(argv=None):
 
     train_header, train_labels, train_ids = read_ids(os.path.join(args.data, "train.jsonl"))
     val_header, val_labels, val_ids = read_ids(os.path.join(args.data, "val.jsonl"))
-    labels = sorted(set(train_labels))
-    index = {l: i for i, l in enumerate(labels)}
-    unknown = sorted(set(val_labels) - set(labels))
-    if unknown:
-        raise ValueError(f"val has labels not in train: {unknown}")
-    y_train = [index[l] for l in train_labels]
-    y_val = [index[l] for l in val_labels]
+    multilabel = args.task == "multilabel" or (args.task == "auto" and any("|" in l for l in train_labels))
+    labels, y_train, y_val = encode_labels(train_labels, val_labels, multilabel)
+    args.multilabel = multilabel
+    select = "microF1" if multilabel else "macroF1"  # the val metric early stopping and the best model follow
 
     model = build_model(args, len(labels)).to(device)
     head = [p for n, p in model.named_parameters() if n.startswith("classifier.")]
@@ -170,7 +216,7 @@ def main(argv=None):
 
     print(f"train {len(train_ids)} / val {len(val_ids)} texts, labels {labels}, maxLength {train_header['maxLength']} "
           f"{train_header['truncation']}; {sum(p.numel() for p in model.parameters()):,} parameters; "
-          f"device {device}, amp {amp_mode}, threads {torch.get_num_threads()}; {total_steps} steps", flush=True)
+          f"{'multi-label, ' if multilabel else ''}device {device}, amp {amp_mode}, threads {torch.get_num_threads()}; {total_steps} steps", flush=True)
 
     os.makedirs(args.out, exist_ok=True)
     generator = torch.Generator().manual_seed(args.seed)
@@ -188,9 +234,12 @@ def main(argv=None):
             for g, base in zip(optimizer.param_groups, base_lrs):
                 g["lr"] = base * lr_scale
             inputs = pad_batch([train_ids[i] for i in batch], device=device)
-            target = torch.tensor([y_train[i] for i in batch], device=device)
             with autocast():
-                loss = F.cross_entropy(model(*inputs).float(), target)
+                logits = model(*inputs).float()
+            if multilabel:
+                loss = F.binary_cross_entropy_with_logits(logits, y_train[batch].to(device))
+            else:
+                loss = F.cross_entropy(logits, torch.tensor([y_train[i] for i in batch], device=device))
             optimizer.zero_grad(set_to_none=True)
             if scaler:
                 scaler.scale(loss).backward()
@@ -213,13 +262,13 @@ def main(argv=None):
                       f"lr {optimizer.param_groups[0]['lr']:.2e} {rate:.1f} ex/s ETA {eta / 60:.1f} min", flush=True)
                 window_start, window_seen = now, 0
             if step % eval_every == 0 or step == total_steps:
-                metrics = evaluate(model, val_ids, y_val, args.batch_size * 2, device, autocast)
+                metrics = evaluate(model, val_ids, y_val, args.batch_size * 2, device, autocast, multilabel)
                 entry = {"step": step, "epoch": round(seen / len(train_ids), 3), "elapsed_s": round(time.time() - start, 1),
                          **{f"val_{k}": v for k, v in metrics.items()}}
                 log.append(entry)
-                improved = best is None or metrics["macroF1"] > best["val_macroF1"]
-                print(f"eval step {step}: val accuracy {metrics['accuracy']:.4f} macroF1 {metrics['macroF1']:.4f} "
-                      f"loss {metrics['loss']:.4f}{' (best)' if improved else ''}", flush=True)
+                improved = best is None or metrics[select] > best[f"val_{select}"]
+                shown = " ".join(f"{k} {v:.4f}" for k, v in metrics.items())
+                print(f"eval step {step}: val {shown}{' (best)' if improved else ''}", flush=True)
                 if improved:
                     best, stale = entry, 0
                     best_state = {k: v.detach().float().cpu().clone() for k, v in model.state_dict().items()}
@@ -229,7 +278,7 @@ def main(argv=None):
                 else:
                     stale += 1
                     if stale >= args.patience:
-                        print(f"early stop: no val macro-F1 gain in {stale} evaluations", flush=True)
+                        print(f"early stop: no val {select} gain in {stale} evaluations", flush=True)
                         done = True
                 if args.time_limit and time.time() - start > args.time_limit * 60 and not done:
                     print(f"time limit: stopping after {(time.time() - start) / 60:.1f} min", flush=True)
@@ -239,21 +288,57 @@ def main(argv=None):
                 break
         epoch += 1
 
+    thresholds = None
+    if multilabel:
+        # Chosen once, on the best weights: the bundle serves a label when its score reaches its threshold.
+        model.load_state_dict(best_state)
+        scores = torch.sigmoid(predict(model, val_ids, args.batch_size * 2, device, autocast))
+        thresholds = dict(zip(labels, choose_thresholds(y_val, scores)))
+        tuned = multilabel_metrics(y_val, scores, torch.tensor(list(thresholds.values())))
+        best = {**best, **{f"val_{k}AtThresholds": v for k, v in tuned.items()}}
+        print("val at per-label thresholds: " + " ".join(f"{k} {v:.4f}" for k, v in tuned.items()), flush=True)
     elapsed = save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen,
-                              start, device, amp_mode)
-    print(f"best val macroF1 {best['val_macroF1']:.4f} accuracy {best['val_accuracy']:.4f} at step {best['step']}; "
+                              start, device, amp_mode, thresholds)
+    print(f"best val {select} {best[f'val_{select}']:.4f} at step {best['step']}; "
           f"{seen / elapsed:.1f} ex/s over {elapsed / 60:.1f} min -> {os.path.join(args.out, 'best.pt')}", flush=True)
 
 
+def encode_labels(train_labels, val_labels, multilabel):
+    """(labels, train targets, val targets): class indices, or {0,1} float rows [n, labels] for multi-label."""
+    def split(field):
+        parts = field.split("|") if multilabel else [field]
+        if any(not p.strip() for p in parts):
+            raise ValueError(f"empty label in {field!r}")
+        return parts
+    train_sets = [split(l) for l in train_labels]
+    val_sets = [split(l) for l in val_labels]
+    labels = sorted({l for s in train_sets for l in s})
+    unknown = sorted({l for s in val_sets for l in s} - set(labels))
+    if unknown:
+        raise ValueError(f"val has labels not in train: {unknown}")
+    index = {l: i for i, l in enumerate(labels)}
+    if not multilabel:
+        return labels, [index[s[0]] for s in train_sets], [index[s[0]] for s in val_sets]
+
+    def multi_hot(sets):
+        y = torch.zeros(len(sets), len(labels))
+        for row, s in enumerate(sets):
+            y[row, [index[l] for l in s]] = 1.0
+        return y
+    return labels, multi_hot(train_sets), multi_hot(val_sets)
+
+
 def save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen, start, device,
-                    amp_mode):
+                    amp_mode, thresholds=None):
     """Writes OUT/best.pt and OUT/train_log.json; returns the elapsed seconds."""
     elapsed = time.time() - start
     checkpoint = {
         "model": best_state,
         "config": model.config.to_dict(),
         "labels": labels,
-        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out")},
+        "task": "multilabel" if args.multilabel else "single",
+        **({"thresholds": thresholds} if thresholds is not None else {}),
+        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out", "multilabel")},
         "best": best,
         "data": {"train": train_header, "val": val_header},
         "training": {"steps": step, "examples": seen, "seconds": round(elapsed, 1),
@@ -265,7 +350,8 @@ def save_checkpoint(args, model, labels, best, best_state, log, train_header, va
     torch.save(checkpoint, os.path.join(args.out, "best.pt.tmp"))
     os.replace(os.path.join(args.out, "best.pt.tmp"), os.path.join(args.out, "best.pt"))
     with open(os.path.join(args.out, "train_log.json"), "w", encoding="utf-8") as f:
-        json.dump({"log": log, **{k: checkpoint[k] for k in ("best", "training", "hyperparameters", "labels")}},
+        json.dump({"log": log, **{k: checkpoint[k] for k in ("best", "training", "hyperparameters", "labels", "task",
+                                                              "thresholds") if k in checkpoint}},
                   f, indent=2, ensure_ascii=False)
     return elapsed
 

@@ -55,6 +55,11 @@ public record BundleManifest(
         return ScoreCalibration.of(raw);
     }
 
+    /** A multi-label bundle's per-label thresholds (every label; 0.5 where the manifest names none). */
+    public LabelThresholds thresholds() {
+        return LabelThresholds.of(raw.path("thresholds"), labels);
+    }
+
     public static BundleManifest parse(byte[] json) {
         JsonNode root;
         try {
@@ -96,6 +101,12 @@ public record BundleManifest(
         }
         Map<String, String> files = files(root);
         ScoreCalibration.of(root); // refuses a bad calibration or abstention block when the bundle is read
+        if (kind == BundleKind.MULTILABEL) {
+            LabelThresholds.of(root.path("thresholds"), labels);
+        } else if (root.has("thresholds")) {
+            throw new BundleException("manifest.json: 'thresholds' (per-label) is for multilabel bundles; a "
+                    + kind.json() + " bundle abstains below abstention.minScore");
+        }
         return new BundleManifest(name, version, kind, labels, maxLength, truncation, pooling, batching, inputs,
                 output, prototypes, bias, scale, files, root);
     }

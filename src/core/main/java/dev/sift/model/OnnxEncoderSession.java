@@ -124,11 +124,11 @@ final class OnnxEncoderSession implements AutoCloseable {
         }
         long[] shape = tensor.getShape();
         boolean shapeOk = switch (manifest.kind()) {
-            case CLASSIFIER -> shape.length == 2 && (shape[1] == manifest.labels().size() || shape[1] < 0);
+            case CLASSIFIER, MULTILABEL -> shape.length == 2 && (shape[1] == manifest.labels().size() || shape[1] < 0);
             case EMBEDDING -> shape.length == 3;
         };
         if (!shapeOk) {
-            String expected = manifest.kind() == BundleKind.CLASSIFIER
+            String expected = manifest.kind().outputsLogits()
                     ? "[batch, " + manifest.labels().size() + "] logits for labels " + manifest.labels()
                     : "[batch, sequence, hidden] hidden states";
             throw new BundleException("bundle " + manifest.name() + ": a " + manifest.kind().json()

@@ -43,6 +43,15 @@ public record ScoreCalibration(double temperature, Double minScore, Double recom
         return node.asDouble();
     }
 
+    /** Independent per-label probabilities (multi-label bundles): the sigmoid of each logit at this temperature. */
+    public double[] independentProbabilities(double[] logits) {
+        double[] p = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = 1.0 / (1.0 + Math.exp(-logits[i] / temperature));
+        }
+        return p;
+    }
+
     /** The probabilities of {@code logits} at this temperature. */
     public double[] probabilities(double[] logits) {
         if (temperature == 1.0) {

@@ -54,7 +54,7 @@ final class SentenceVectors {
 
     private float[][] run(List<Encoding> encodings) {
         PaddedBatch batch = PaddedBatch.of(encodings, padId);
-        return session.run(batch, output -> kind == BundleKind.CLASSIFIER
+        return session.run(batch, output -> kind.outputsLogits()
                 ? rows(output)
                 : pool(output, batch.attentionMask()));
     }

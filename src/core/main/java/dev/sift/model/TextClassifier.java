@@ -22,6 +22,7 @@ public final class TextClassifier implements AutoCloseable {
     private final SentenceVectors vectors;
     private final LabelScorer scorer;
     private final ScoreCalibration calibration;
+    private final double[] thresholds;
 
     private TextClassifier(BundleManifest manifest, InputEncoder encoder, OnnxEncoderSession session,
             SentenceVectors vectors, LabelScorer scorer) {
@@ -31,6 +32,7 @@ public final class TextClassifier implements AutoCloseable {
         this.vectors = vectors;
         this.scorer = scorer;
         this.calibration = manifest.calibration();
+        this.thresholds = manifest.kind() == BundleKind.MULTILABEL ? manifest.thresholds().inLabelOrder() : null;
     }
 
     /** Creates the session, checks it against the manifest and, for embedding bundles, embeds the label examples. */
@@ -46,7 +48,7 @@ public final class TextClassifier implements AutoCloseable {
         OnnxEncoderSession session = OnnxEncoderSession.open(bundle, settings);
         try {
             SentenceVectors vectors = new SentenceVectors(session, manifest, tokenizer.padId());
-            LabelScorer scorer = manifest.kind() == BundleKind.CLASSIFIER ? LabelScorer.identity()
+            LabelScorer scorer = manifest.kind().outputsLogits() ? LabelScorer.identity()
                     : LinearHeadScorer.present(manifest.raw()) ? LinearHeadScorer.fromManifest(manifest)
                     : PrototypeScorer.build(manifest, encoder, vectors);
             return new TextClassifier(manifest, encoder, session, vectors, scorer);
@@ -58,7 +60,8 @@ public final class TextClassifier implements AutoCloseable {
 
     public ModelInfo info() {
         return new ModelInfo(manifest.name(), manifest.version(), manifest.kind().json(), manifest.labels(),
-                calibration.minScore(), calibration.recommendedMinScore());
+                calibration.minScore(), calibration.recommendedMinScore(),
+                thresholds == null ? null : manifest.thresholds().byLabel());
     }
 
     public ScoreCalibration calibration() {
@@ -73,14 +76,23 @@ public final class TextClassifier implements AutoCloseable {
         return encoder;
     }
 
-    /** Probabilities per text, in input order, each array in manifest label order, at the bundle's temperature. */
+    /**
+     * Probabilities per text, in input order, each array in manifest label order, at the bundle's
+     * temperature: a softmax over the labels, or for a multi-label bundle a sigmoid per label.
+     */
     public double[][] probabilities(List<String> texts) {
         double[][] logits = logits(texts);
         double[][] probabilities = new double[logits.length][];
         for (int i = 0; i < logits.length; i++) {
-            probabilities[i] = calibration.probabilities(logits[i]);
+            probabilities[i] = thresholds != null ? calibration.independentProbabilities(logits[i])
+                    : calibration.probabilities(logits[i]);
         }
         return probabilities;
+    }
+
+    /** Whether this bundle gives each text a set of labels ({@link Prediction#labels()}). */
+    public boolean multiLabel() {
+        return thresholds != null;
     }
 
     /** The uncalibrated logits per text: what a temperature is fitted on (CalibrateBundle). */
@@ -113,7 +125,8 @@ public final class TextClassifier implements AutoCloseable {
     /**
      * As {@link #classify(List, int)}, with a request's {@code minScore} in place of the bundle's
      * (null: the bundle's, if any; 0: none): a text whose top score is below it gets no label
-     * ({@link Prediction#abstained()}), its scores still given.
+     * ({@link Prediction#abstained()}), its scores still given. For a multi-label bundle a request's
+     * {@code minScore} replaces every label's threshold.
      */
     public List<Prediction> classify(List<String> texts, int topK, Double requestMinScore) {
         Double minScore = requestMinScore != null ? requestMinScore : calibration.minScore();
@@ -127,10 +140,29 @@ public final class TextClassifier implements AutoCloseable {
                 scores.put(labels.get(i), p[i]);
             }
             int best = ranked.get(0);
+            if (thresholds != null) {
+                predictions.add(labelSet(p, ranked, scores, requestMinScore));
+                continue;
+            }
             boolean abstained = minScore != null && p[best] < minScore;
             predictions.add(new Prediction(abstained ? null : labels.get(best), p[best], scores, abstained));
         }
         return predictions;
+    }
+
+    /** A multi-label result: every label at or over its threshold (or the request's minScore), most probable first. */
+    private Prediction labelSet(double[] p, List<Integer> ranked, Map<String, Double> scores, Double requestMinScore) {
+        List<String> labels = manifest.labels();
+        List<String> chosen = new ArrayList<>();
+        for (int i : ranked) {
+            if (p[i] >= (requestMinScore != null ? requestMinScore : thresholds[i])) {
+                chosen.add(labels.get(i));
+            }
+        }
+        if (chosen.isEmpty()) {
+            return new Prediction(null, p[ranked.get(0)], scores, true, List.of());
+        }
+        return new Prediction(chosen.get(0), p[labels.indexOf(chosen.get(0))], scores, false, List.copyOf(chosen));
     }
 
     public List<Encoding> preprocess(List<String> texts, int maxLength) {

@@ -45,7 +45,7 @@ class BundleManifestTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         ",\"labels\":[\"a\",\"a\"]                | duplicate label 'a'",
-        ",\"kind\":\"regressor\"                   | kind must be one of [classifier, embedding]",
+        ",\"kind\":\"regressor\"                   | kind must be one of [classifier, multilabel, embedding]",
         ",\"maxLength\":2                          | maxLength must be an integer in [3, 8192]",
         ",\"truncation\":{\"strategy\":\"tail\"}   | truncation.strategy must be 'head' or 'head-tail'",
         ",\"inputs\":[\"input_ids\",\"pixels\"]    | unknown input 'pixels'",

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Copies classpath bundles into temp directories so tests can load, corrupt or re-configure them. */
 public final class TestBundles {
     public static final String TINY = "bundles/tiny-classifier";
+    /** tiny-classifier's graph as a {@code multilabel} bundle: three independent labels, each with threshold 0.6. */
+    public static final String TINY_MULTILABEL = "bundles/tiny-multilabel";
     /** The default bundle the application serves: the fine-tuned htl classifier from models/htl-sentiment. */
     public static final String DEFAULT = "sift/bundles/default";
     /**
