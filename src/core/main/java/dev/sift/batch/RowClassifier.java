@@ -42,6 +42,6 @@ public final class RowClassifier {
     }
 
     private static RowResult result(TextRow row, Prediction p) {
-        return new RowResult(row.row(), row.id(), p.label(), p.score(), p.scores());
+        return new RowResult(row.row(), row.id(), p.label(), p.score(), p.scores(), p.labels());
     }
 }
