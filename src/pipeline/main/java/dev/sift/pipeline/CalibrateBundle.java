@@ -98,6 +98,10 @@ public final class CalibrateBundle {
         List<String> labels;
         try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(bundleDir.toString()),
                 InferenceSettings.defaults().withIntraOpThreads(threads))) {
+            if (classifier.multiLabel()) {
+                throw new IllegalArgumentException(bundleDir + " is a multilabel bundle: its per-label thresholds are "
+                        + "chosen on val by the trainer (train.py), and a softmax temperature does not apply to it");
+            }
             labels = classifier.info().labels();
             List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
             logits = new double[texts.size()][];

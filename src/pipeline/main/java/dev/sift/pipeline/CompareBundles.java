@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /**
  * Compares a candidate bundle (the int8 model) with a reference (the same model in fp32) on a
  * labelled CSV, through the serving classifier: agreement of predicted labels, accuracy and
- * macro-F1 of each, model file sizes, single-thread batch-1 latency, and the candidate's batch
+ * macro-F1 of each (for multi-label bundles: of label sets, micro/macro-F1 and exact match), model file sizes, single-thread batch-1 latency, and the candidate's batch
  * invariance (every text scored alone and inside padded batches of up to 32 length-sorted
  * neighbours; the largest probability difference is reported).
  *
@@ -69,19 +70,22 @@ public final class CompareBundles {
         Scored cand = score(candidate, texts, rows, true);
         int agree = 0;
         for (int i = 0; i < rows.size(); i++) {
-            agree += argmax(ref.alone.get(i)) == argmax(cand.alone.get(i)) ? 1 : 0;
+            agree += ref.answers.get(i).equals(cand.answers.get(i)) ? 1 : 0;
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("data", csv.toString());
         result.put("examples", rows.size());
+        // Single-label: the same top label; multi-label: the same label set, each at its bundle's thresholds.
         result.put("agreement", (double) agree / rows.size());
-        result.put("accuracyDrop", ref.metrics.accuracy() - cand.metrics.accuracy());
+        String headline = ref.summary.containsKey("microF1") ? "microF1" : "accuracy";
+        result.put(headline + "Drop", (double) ref.summary.get(headline) - (double) cand.summary.get(headline));
         result.put("reference", ref.summary);
         result.put("candidate", cand.summary);
         return result;
     }
 
-    private record Scored(List<double[]> alone, ClassificationMetrics metrics, Map<String, Object> summary) {
+    /** @param answers per text, its top label (single-label) or its label set (multi-label) */
+    private record Scored(List<double[]> alone, List<Object> answers, Map<String, Object> summary) {
     }
 
     private static Scored score(String location, List<String> texts, List<LabeledCsv.Row> rows, boolean batches)
@@ -90,20 +94,37 @@ public final class CompareBundles {
         try (TextClassifier classifier = TextClassifier.load(bundle, InferenceSettings.defaults().withIntraOpThreads(1))) {
             List<String> labels = classifier.info().labels();
             List<double[]> alone = new ArrayList<>();
+            List<Object> answers = new ArrayList<>();
             List<Double> latencies = new ArrayList<>();
-            ClassificationMetrics metrics = new ClassificationMetrics(labels);
+            boolean multiLabel = classifier.multiLabel();
+            ClassificationMetrics metrics = multiLabel ? null : new ClassificationMetrics(labels);
+            MultiLabelMetrics setMetrics = multiLabel ? new MultiLabelMetrics(labels) : null;
+            double[] thresholds = multiLabel ? classifier.manifest().thresholds().inLabelOrder() : null;
             for (int i = 0; i < texts.size(); i++) {
                 long start = System.nanoTime();
                 double[] p = classifier.probabilities(List.of(texts.get(i)))[0];
                 latencies.add((System.nanoTime() - start) / 1e6);
                 alone.add(p);
-                metrics.add(rows.get(i).label(), labels.get(argmax(p)));
+                if (multiLabel) {
+                    Set<String> predicted = MultiLabelMetrics.predicted(p, thresholds, labels);
+                    answers.add(predicted);
+                    setMetrics.add(MultiLabelMetrics.labelSet(rows.get(i).label(), Map.of(), labels), predicted);
+                } else {
+                    answers.add(argmax(p));
+                    metrics.add(rows.get(i).label(), labels.get(argmax(p)));
+                }
             }
             latencies.sort(Double::compare);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("bundle", location);
-            summary.put("accuracy", metrics.accuracy());
-            summary.put("macroF1", metrics.macroF1());
+            if (multiLabel) {
+                summary.put("microF1", setMetrics.microF1());
+                summary.put("macroF1", setMetrics.macroF1());
+                summary.put("exactMatch", setMetrics.exactMatch());
+            } else {
+                summary.put("accuracy", metrics.accuracy());
+                summary.put("macroF1", metrics.macroF1());
+            }
             summary.put("modelBytes", bundle.modelBytes().length);
             summary.put("latencyMsBatch1OneThread", Map.of("p50", latencies.get(latencies.size() / 2),
                     "p90", latencies.get((int) (latencies.size() * 0.9))));
@@ -119,7 +140,7 @@ public final class CompareBundles {
                 }
                 summary.put("batchInvarianceMaxProbabilityDiff", maxDiff);
             }
-            return new Scored(alone, metrics, summary);
+            return new Scored(alone, answers, summary);
         }
     }
 

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  * Evaluates a bundle on a labelled CSV with the serving classifier itself and writes
  * {@code OUT/metrics.json} (accuracy, macro-F1, per-class P/R/F1, confusion matrix, expected
  * calibration error with its reliability bins, latency), the CPU it ran on and the accuracy of
- * both kernel paths ({@link KernelPathComparison}), and {@code OUT/report.html}.
+ * both kernel paths ({@link KernelPathComparison}), and {@code OUT/report.html}. A multi-label
+ * bundle is evaluated by {@link MultiLabelEvaluation} (micro/macro-F1, exact match) on a CSV whose
+ * label field lists each text's labels separated by {@code |}.
  *
  * <pre>EvaluateBundle BUNDLE DATA.csv OUT [--label-map 0=negative,1=positive] [--threads N]</pre>
  *
@@ -67,6 +69,14 @@ public final class EvaluateBundle {
             Files.createDirectories(out);
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
             Files.writeString(out.resolve("report.html"), EvaluationReport.html(metrics));
+            if ("multilabel".equals(metrics.get("kind"))) {
+                System.out.printf("micro-F1 %.4f  macro-F1 %.4f  exact match %.4f  on %d examples (at a shared 0.5: "
+                        + "micro-F1 %.4f) -> %s, %s%n", metrics.get("microF1"), metrics.get("macroF1"),
+                        metrics.get("exactMatch"), metrics.get("examples"),
+                        ((Map<?, ?>) metrics.get("atSharedThreshold05")).get("microF1"),
+                        out.resolve("metrics.json"), out.resolve("report.html"));
+                return 0;
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> paths = (Map<String, Object>) metrics.get("kernelPaths");
             System.out.printf("accuracy %.4f  macroF1 %.4f  ECE %.4f  on %d examples -> %s, %s%n", metrics.get("accuracy"),
@@ -98,6 +108,12 @@ public final class EvaluateBundle {
         Map<String, Object> result;
         List<double[]> served = new ArrayList<>(rows.size());
         try (TextClassifier classifier = TextClassifier.load(bundle, settings)) {
+            if (classifier.multiLabel()) {
+                result = MultiLabelEvaluation.evaluate(classifier, rows, labelMap, threads);
+                result.put("data", csv.toString());
+                result.put("cpu", CpuDescription.ofThisMachine().toMap());
+                return result;
+            }
             List<String> labels = classifier.info().labels();
             ClassificationMetrics metrics = new ClassificationMetrics(labels);
             ScoreCalibration bundleCalibration = classifier.calibration();

@@ -15,21 +15,15 @@ public final class EvaluationReport {
 
     @SuppressWarnings("unchecked")
     public static String html(Map<String, Object> metrics) {
+        if ("multilabel".equals(metrics.get("kind"))) {
+            return multiLabelHtml(metrics);
+        }
         List<String> labels = (List<String>) metrics.get("labels");
         long[][] confusion = (long[][]) metrics.get("confusion");
         Map<String, Map<String, Double>> perClass = (Map<String, Map<String, Double>>) metrics.get("perClass");
         List<Map<String, Object>> bins = (List<Map<String, Object>>) metrics.get("reliability");
-        Map<String, Object> bundle = (Map<String, Object>) metrics.get("bundle");
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sift evaluation: ")
-                .append(escape(bundle.get("name") + " " + bundle.get("version")))
-                .append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
-                        + "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
-                        + "text-align:right}th:first-child,td:first-child{text-align:left}"
-                        + ".big{font-size:1.6em;font-weight:bold;margin-right:2em}</style></head><body>");
-        html.append("<h1>").append(escape(bundle.get("name") + " " + bundle.get("version"))).append("</h1>");
-        html.append("<p>").append(escape(String.valueOf(metrics.get("data")))).append(", ")
-                .append(metrics.get("examples")).append(" examples</p><p>")
+        StringBuilder html = head(metrics);
+        html.append("<p>")
                 .append("<span class=\"big\">accuracy ").append(pct((double) metrics.get("accuracy"))).append("</span>")
                 .append("<span class=\"big\">macro-F1 ").append(pct((double) metrics.get("macroF1"))).append("</span>")
                 .append("<span class=\"big\">ECE ").append(fmt((double) metrics.get("expectedCalibrationError")))
@@ -75,6 +69,49 @@ public final class EvaluationReport {
         html.append(confidentMistakes(metrics));
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /** The page up to the headline numbers' paragraph: title, style, bundle, data. */
+    @SuppressWarnings("unchecked")
+    private static StringBuilder head(Map<String, Object> metrics) {
+        Map<String, Object> bundle = (Map<String, Object>) metrics.get("bundle");
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sift evaluation: ")
+                .append(escape(bundle.get("name") + " " + bundle.get("version")))
+                .append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
+                        + "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
+                        + "text-align:right}th:first-child,td:first-child{text-align:left}"
+                        + ".big{font-size:1.6em;font-weight:bold;margin-right:2em}</style></head><body>");
+        html.append("<h1>").append(escape(bundle.get("name") + " " + bundle.get("version"))).append("</h1>");
+        return html.append("<p>").append(escape(String.valueOf(metrics.get("data")))).append(", ")
+                .append(metrics.get("examples")).append(" examples</p>");
+    }
+
+    /** A multi-label bundle's page: the set metrics, each label's threshold and quality, the surest wrong sets. */
+    @SuppressWarnings("unchecked")
+    private static String multiLabelHtml(Map<String, Object> metrics) {
+        StringBuilder html = head(metrics);
+        Map<String, Object> shared = (Map<String, Object>) metrics.get("atSharedThreshold05");
+        html.append("<p><span class=\"big\">micro-F1 ").append(pct((double) metrics.get("microF1"))).append("</span>")
+                .append("<span class=\"big\">macro-F1 ").append(pct((double) metrics.get("macroF1"))).append("</span>")
+                .append("<span class=\"big\">exact match ").append(pct((double) metrics.get("exactMatch")))
+                .append("</span></p><p>at the bundle's per-label thresholds; at one shared threshold of 0.5: micro-F1 ")
+                .append(pct((double) shared.get("microF1"))).append(", macro-F1 ").append(pct((double) shared.get("macroF1")))
+                .append(", exact match ").append(pct((double) shared.get("exactMatch"))).append(". Hamming loss ")
+                .append(fmt((double) metrics.get("hammingLoss"))).append("; ")
+                .append(String.format(Locale.ROOT, "%.2f", (double) metrics.get("meanPredictedLabels")))
+                .append(" labels per text; ").append(metrics.get("textsWithNoLabel")).append(" texts with none</p>");
+        html.append("<h2>Per label</h2><table><tr><th>label</th><th>threshold</th><th>precision</th><th>recall</th>"
+                + "<th>F1</th><th>support</th></tr>");
+        Map<String, Object> thresholds = (Map<String, Object>) metrics.get("thresholds");
+        Map<String, Map<String, Object>> perLabel = (Map<String, Map<String, Object>>) metrics.get("perLabel");
+        perLabel.forEach((label, m) -> html.append("<tr><td>").append(escape(label)).append("</td><td>")
+                .append(fmt((double) thresholds.get(label))).append("</td><td>").append(pct((double) m.get("precision")))
+                .append("</td><td>").append(pct((double) m.get("recall"))).append("</td><td>")
+                .append(pct((double) m.get("f1"))).append("</td><td>").append(m.get("support")).append("</td></tr>"));
+        html.append("</table>");
+        html.append(confidentMistakes(metrics));
+        return html.append("</body></html>").toString();
     }
 
     /** The CPU and both kernel paths: a reader of the report knows which processor the numbers hold for. */

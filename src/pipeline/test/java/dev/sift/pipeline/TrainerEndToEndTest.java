@@ -45,20 +45,7 @@ class TrainerEndToEndTest {
         writeSplit(csvDir.resolve("train.csv"), 48, random);
         writeSplit(csvDir.resolve("val.csv"), 16, random);
         writeSplit(csvDir.resolve("test.csv"), 16, random);
-        // The channel make train writes, then job.py exactly as make train runs it.
-        Path channel = Files.createDirectories(temp.resolve("channel"));
-        for (String split : List.of("train", "val", "test")) {
-            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csvDir.resolve(split + ".csv"), channel.resolve("ids"),
-                    Truncation.headTail(24, 8));
-        }
-        Files.copy(TrainerScripts.ENCODER_TOKENIZER, channel.resolve("tokenizer.json"));
-
-        python("job.py", "--data", channel.toString(), "--model-dir", temp.resolve("bundle-int8").toString(),
-                "--work", temp.resolve("work").toString(), "--output", temp.resolve("output").toString(),
-                "--name", "tiny", "--version", "0.0.1", "--init", "random",
-                "--fp32-bundle", temp.resolve("bundle-fp32").toString(),
-                "--", "--epochs", "12", "--batch-size", "8", "--lr", "2e-3", "--warmup", "0.05", "--patience", "100",
-                "--threads", "2", "--log-every", "24");
+        trainTiny(csvDir, "12");
 
         String int8 = temp.resolve("bundle-int8").toString();
         JsonNode manifest = new ObjectMapper().readTree(temp.resolve("bundle-int8").resolve("manifest.json").toFile());
@@ -90,6 +77,75 @@ class TrainerEndToEndTest {
                 "static int8 must be batch-invariant: " + candidate);
         assertTrue((int) candidate.get("modelBytes") * 3 < (int) ((Map<?, ?>) comparison.get("reference")).get("modelBytes"),
                 "int8 model should be under a third of fp32: " + comparison);
+    }
+
+    @Test
+    void trainsAMultiLabelBundleWhoseLabelSetsMatchTheData() throws IOException {
+        TrainerScripts.assumeTorch();
+        Path csvDir = Files.createDirectories(temp.resolve("data"));
+        Random random = new Random(11);
+        writeMultiLabelSplit(csvDir.resolve("train.csv"), 96, random);
+        writeMultiLabelSplit(csvDir.resolve("val.csv"), 30, random);
+        writeMultiLabelSplit(csvDir.resolve("test.csv"), 30, random);
+        trainTiny(csvDir, "25");
+
+        String int8 = temp.resolve("bundle-int8").toString();
+        JsonNode manifest = new ObjectMapper().readTree(temp.resolve("bundle-int8").resolve("manifest.json").toFile());
+        assertEquals("multilabel", manifest.path("kind").asText(), "'|' in the labels makes a multi-label bundle");
+        assertEquals(List.of("breakfast", "negative", "positive", "room", "service"),
+                new ObjectMapper().convertValue(manifest.path("labels"), List.class));
+        manifest.path("thresholds").forEach(t -> assertTrue(t.asDouble() >= 0.05 && t.asDouble() <= 0.95, manifest.toString()));
+        assertEquals(5, manifest.path("thresholds").size(), "one threshold per label, chosen on val: " + manifest);
+        try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(int8),
+                InferenceSettings.defaults().withIntraOpThreads(1))) {
+            Prediction p = classifier.classify(List.of("出差入住，早餐难吃，早餐难吃。"), 5).get(0);
+            assertEquals(List.of("breakfast", "negative"), p.labels().stream().sorted().toList(), p.toString());
+        }
+        Map<String, Object> metrics = EvaluateBundle.evaluate(int8, csvDir.resolve("test.csv"), Map.of(), 1);
+        assertEquals("multilabel", metrics.get("kind"));
+        assertTrue((double) metrics.get("microF1") >= 0.9, "int8 test micro-F1 " + metrics);
+        assertTrue((double) metrics.get("exactMatch") >= 0.8, "int8 test exact match " + metrics);
+        String report = EvaluationReport.html(metrics);
+        assertTrue(report.contains("micro-F1") && report.contains("<td>breakfast</td>"), report);
+        Map<String, Object> comparison = CompareBundles.compare(temp.resolve("bundle-fp32").toString(), int8,
+                csvDir.resolve("test.csv"));
+        assertTrue((double) comparison.get("agreement") >= 0.9, "label-set agreement " + comparison);
+        assertTrue(comparison.containsKey("microF1Drop"), comparison.toString());
+    }
+
+    /** The channel make train writes, then job.py exactly as make train runs it, into bundle-int8 and bundle-fp32. */
+    private void trainTiny(Path csvDir, String epochs) throws IOException {
+        Path channel = Files.createDirectories(temp.resolve("channel"));
+        for (String split : List.of("train", "val", "test")) {
+            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csvDir.resolve(split + ".csv"), channel.resolve("ids"),
+                    Truncation.headTail(24, 8));
+        }
+        Files.copy(TrainerScripts.ENCODER_TOKENIZER, channel.resolve("tokenizer.json"));
+        python("job.py", "--data", channel.toString(), "--model-dir", temp.resolve("bundle-int8").toString(),
+                "--work", temp.resolve("work").toString(), "--output", temp.resolve("output").toString(),
+                "--name", "tiny", "--version", "0.0.1", "--init", "random",
+                "--fp32-bundle", temp.resolve("bundle-fp32").toString(),
+                "--", "--epochs", epochs, "--batch-size", "8", "--lr", "2e-3", "--warmup", "0.05", "--patience", "100",
+                "--threads", "2", "--log-every", "24");
+    }
+
+    /** Each review names a topic (room, breakfast, service) well or badly: labels like {@code room|positive}. */
+    static void writeMultiLabelSplit(Path csv, int rows, Random random) throws IOException {
+        String[][] phrases = {{"房间很干净", "房间很脏"}, {"早餐丰富", "早餐难吃"}, {"服务非常热情", "服务态度差"}};
+        String[] topics = {"room", "breakfast", "service"};
+        StringBuilder out = new StringBuilder("label,text\n");
+        for (int i = 0; i < rows; i++) {
+            int topic = i % 3;
+            boolean good = (i / 3) % 2 == 0;
+            StringBuilder text = new StringBuilder();
+            for (int f = random.nextInt(3); f > 0; f--) {
+                text.append(FILLER[random.nextInt(FILLER.length)]).append('，');
+            }
+            String phrase = phrases[topic][good ? 0 : 1];
+            text.append(phrase).append('，').append(phrase).append('。');
+            out.append(topics[topic]).append('|').append(good ? "positive" : "negative").append(',').append(text).append('\n');
+        }
+        Files.writeString(csv, out, StandardCharsets.UTF_8);
     }
 
     private static void python(String... args) throws IOException {
