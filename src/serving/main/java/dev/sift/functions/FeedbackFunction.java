@@ -28,7 +28,7 @@ public class FeedbackFunction {
     @Funq("feedback")
     public FunctionAnswer feedback(JsonNode body) {
         FeedbackSubmission submission = FeedbackRequestReader.read(body, rules,
-                classifiers.classifier().info().labels());
+                classifiers.classifier().info().labels(), classifiers.classifier().multiLabel());
         FeedbackService.Receipt receipt = feedback.submit(submission);
         return new FeedbackResponse(receipt.id(), true, receipt.duplicate());
     }

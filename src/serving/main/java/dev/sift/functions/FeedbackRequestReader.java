@@ -28,8 +28,12 @@ final class FeedbackRequestReader {
     private FeedbackRequestReader() {
     }
 
-    /** {@code labels}: the serving model's labels, which {@code label} must be one of unless new labels are allowed. */
-    static FeedbackSubmission read(JsonNode body, FeedbackRules rules, List<String> labels) {
+    /**
+     * {@code labels}: the serving model's labels, which {@code label} must be one of unless new labels are allowed.
+     * For a multi-label model ({@code multiLabel}) {@code label} is the text's whole label set, separated by
+     * {@code |} as in training data ({@code 书籍|positive}), so a correction becomes a training row as it is.
+     */
+    static FeedbackSubmission read(JsonNode body, FeedbackRules rules, List<String> labels, boolean multiLabel) {
         TextsRequestReader.requireObject(body, FIELDS);
         String id = optionalString(body, "id", FeedbackIds.MAX_LENGTH);
         if (id != null && !FeedbackIds.isValidClientId(id)) {
@@ -41,13 +45,33 @@ final class FeedbackRequestReader {
         if (label == null) {
             throw new InvalidRequestException("missing_field", "label", "'label' is required: the correct label");
         }
-        if (!rules.allowNewLabels() && !labels.contains(label)) {
+        if (multiLabel) {
+            checkLabelSet(label, rules, labels);
+        } else if (!rules.allowNewLabels() && !labels.contains(label)) {
             throw new InvalidRequestException("unknown_label", "label", "'label' must be one of " + labels
                     + " (the serving model's labels), got '" + label + "'");
         }
         return new FeedbackSubmission(id, text, label, optionalString(body, "predicted", MAX_NAME_CHARS), score(body),
                 optionalString(body, "modelVersion", MAX_NAME_CHARS), optionalString(body, "source", MAX_NAME_CHARS),
                 metadata(body, rules));
+    }
+
+    private static void checkLabelSet(String label, FeedbackRules rules, List<String> labels) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (String part : label.split("\\|", -1)) {
+            if (part.isBlank()) {
+                throw new InvalidRequestException("invalid_value", "label", "'label' of a multi-label model lists "
+                        + "labels separated by '|' (e.g. '" + String.join("|", labels.subList(0, 2))
+                        + "'); it has an empty one: '" + label + "'");
+            }
+            if (!seen.add(part)) {
+                throw new InvalidRequestException("invalid_value", "label", "'label' names '" + part + "' twice");
+            }
+            if (!rules.allowNewLabels() && !labels.contains(part)) {
+                throw new InvalidRequestException("unknown_label", "label", "every label in 'label' must be one of "
+                        + labels + " (the serving model's labels), got '" + part + "'");
+            }
+        }
     }
 
     private static String text(JsonNode body, int maxChars) {

@@ -36,7 +36,8 @@ class MultiLabelServingTest {
     public static class MultiLabelBundle implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sift.model.bundle", "classpath:bundles/tiny-multilabel", "sift.feedback.store", "none");
+            return Map.of("sift.model.bundle", "classpath:bundles/tiny-multilabel",
+                    "sift.feedback.store", "file:target/feedback-tests/multilabel-" + java.util.UUID.randomUUID());
         }
     }
 
@@ -98,6 +99,27 @@ class MultiLabelServingTest {
         JsonPath single = classify("{\"texts\": [\"很好\"]}").then().extract().jsonPath();
         assertEquals(single.getList("results[0].labels"), answer.getList("results[0].labels"));
         assertTrue(answer.getMap("results[0].scores").size() == 3);
+    }
+
+    @Test
+    void aCorrectionIsTheWholeLabelSetSeparatedByBars() {
+        OpenApiContract contract = OpenApiContract.served();
+        Response stored = given().contentType(ContentType.JSON)
+                .body("{\"text\": \"房间好但是很差\", \"label\": \"negative|positive\", \"predicted\": \"positive\"}")
+                .post("/feedback");
+        stored.then().statusCode(200).body("stored", equalTo(true));
+        contract.assertAnswer("POST", "/feedback", stored);
+        Response unknown = given().contentType(ContentType.JSON)
+                .body("{\"text\": \"很好\", \"label\": \"positive|happy\"}").post("/feedback");
+        unknown.then().statusCode(400).body("error.code", equalTo("unknown_label")).body("error.field", equalTo("label"))
+                .body("error.message", equalTo("every label in 'label' must be one of [negative, neutral, positive] "
+                        + "(the serving model's labels), got 'happy'"));
+        contract.assertAnswer("POST", "/feedback", unknown);
+        given().contentType(ContentType.JSON).body("{\"text\": \"很好\", \"label\": \"positive|\"}").post("/feedback")
+                .then().statusCode(400).body("error.code", equalTo("invalid_value"))
+                .body("error.message", org.hamcrest.Matchers.containsString("it has an empty one: 'positive|'"));
+        given().contentType(ContentType.JSON).body("{\"text\": \"很好\", \"label\": \"positive|positive\"}")
+                .post("/feedback").then().statusCode(400).body("error.message", equalTo("'label' names 'positive' twice"));
     }
 
     @Test
