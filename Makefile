@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps browser-deps build pipeline-jar calibrate classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -297,6 +297,13 @@ train: training-deps pipeline-jar
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3
 	@echo "bundle: $(TRAIN_DIR)/bundle (metrics: $(TRAIN_DIR)/eval/metrics.json + report.html, int8 vs fp32: $(TRAIN_DIR)/eval/comparison.json); registry: $(REGISTRY) (serve its champion with SIFT_MODEL_BUNDLE=registry:$(REGISTRY))"
+
+# The 12-label multi-label task of issue 13: shopping10's canonical split, each review labelled with its category
+# and its polarity from online_shopping_10_cats.csv ("书籍|positive"). Then: make train DATA=target/shopping-multilabel ...
+multilabel-data: SHARED_DATA ?= ../shared/data
+multilabel-data: OUT ?= target/shopping-multilabel
+multilabel-data:
+	$(PYTHON) src/training/multilabel_task.py $(SHARED_DATA)/shopping10 $(SHARED_DATA)/online_shopping_10_cats.csv $(OUT)
 
 baseline: training-deps
 	@test -d "$(DATA)" || { echo "usage: make baseline DATA=dir-with-train/val/test.csv"; exit 2; }
