@@ -32,6 +32,18 @@ public interface FeedbackStore extends AutoCloseable {
         return FeedbackJson.read(readBytes(key));
     }
 
+    /**
+     * Writes an object that is not a feedback record (a batch of the prediction log) at {@code key}
+     * under the store's root, as durably as {@link #save} writes a record and only if the key is new;
+     * false when it existed. The prediction log uses the feedback stores so that both kinds of data
+     * live by the same durability and no-overwrite rules.
+     *
+     * @throws StoreUnavailableException when the store cannot make it durable
+     */
+    default boolean createObject(String key, byte[] content) {
+        throw new UnsupportedOperationException(location() + " does not store other objects");
+    }
+
     /** The store's URI, for logs and manifests. */
     String location();
 

@@ -27,6 +27,16 @@ abstract class PartitionedFeedbackStore implements FeedbackStore {
     abstract Optional<byte[]> find(String key);
 
     @Override
+    public final boolean createObject(String key, byte[] content) {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")
+                || key.startsWith(FeedbackLayout.MARKERS) || key.startsWith(".") || FeedbackLayout.isRecordKey(key)) {
+            throw new IllegalArgumentException("'" + key + "' is not a key for another object: it must be relative, "
+                    + "outside ids/ and .tmp/, and not a feedback record key");
+        }
+        return createIfAbsent(key, content);
+    }
+
+    @Override
     public final Saved save(FeedbackRecord record) {
         String id = record.id();
         FeedbackMarker mine = FeedbackMarker.of(record);
