@@ -6,8 +6,10 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sift.explain.OcclusionExplainer;
+import dev.sift.model.Prediction;
 import dev.sift.model.TextClassifier;
 import dev.sift.serving.ClassifierService;
+import dev.sift.serving.PredictionRecorder;
 import dev.sift.serving.StartupTimeline;
 import io.quarkus.funqy.Funq;
 
@@ -25,10 +27,12 @@ public class ClassifyFunction {
 
     private final ClassifierService service;
     private final RequestLimits limits;
+    private final PredictionRecorder predictions;
 
-    ClassifyFunction(ClassifierService service, RequestLimits limits) {
+    ClassifyFunction(ClassifierService service, RequestLimits limits, PredictionRecorder predictions) {
         this.service = service;
         this.limits = limits;
+        this.predictions = predictions;
     }
 
     @Funq("classify")
@@ -44,8 +48,10 @@ public class ClassifyFunction {
             throw new InvalidRequestException("too_many_texts", "explain", "'explain' takes at most "
                     + MAX_EXPLAINED_TEXTS + " texts per request, got " + texts.size());
         }
-        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), classifier.classify(texts, topK, minScore));
+        List<Prediction> results = classifier.classify(texts, topK, minScore);
+        ClassifyResponse answer = new ClassifyResponse(ModelRef.of(classifier.info()), results);
         StartupTimeline.firstAnswer();
+        predictions.record("classify", classifier, texts, results);
         return explain ? ExplainedClassifyResponse.of(answer, new OcclusionExplainer(classifier).explain(texts)) : answer;
     }
 }

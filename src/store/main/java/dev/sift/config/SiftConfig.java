@@ -32,6 +32,8 @@ public interface SiftConfig {
 
     Feedback feedback();
 
+    Predictions predictions();
+
     Registry registry();
 
     Pipeline pipeline();
@@ -106,6 +108,30 @@ public interface SiftConfig {
         /** Most bytes of a request's {@code metadata} object as compact JSON. */
         @WithDefault("2048")
         int maxMetadataBytes();
+
+        S3 s3();
+    }
+
+    /** The prediction log: a sample of served predictions, for monitoring (README, Prediction log). */
+    interface Predictions {
+        /** {@code file:<directory>} or {@code s3://bucket/prefix}; unset: no prediction log. */
+        Optional<String> store();
+
+        /** The share of classified texts logged, 0 to 1. */
+        @WithDefault("1")
+        double sampleRate();
+
+        /** Keep each text, redacted as feedback is; otherwise only its length, [UNK] rate and character sketch. */
+        @WithDefault("false")
+        boolean keepText();
+
+        /** Records per written object. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Seconds a record waits for its batch to fill before the batch is written anyway. */
+        @WithDefault("60")
+        int maxAgeSeconds();
 
         S3 s3();
     }
