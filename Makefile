@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data bench-prediction-log classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -224,6 +224,12 @@ bench-classify: core-bench-classpath
 	$(JAVA) -cp $(BENCH_CP) org.openjdk.jmh.Main ClassifyBenchmark $(JMH_ARGS)
 
 bench: bench-tokenizer bench-classify
+
+# What the prediction log adds to a single-text classify (README, Prediction log): JMH, side by side.
+bench-prediction-log: deps
+	$(MVN) $(MAVEN_ARGS) -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
+	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/store -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	$(JAVA) -cp src/store/target/test-classes:src/store/target/classes:$$(cat src/store/target/test-classpath.txt) org.openjdk.jmh.Main PredictionLogBenchmark $(JMH_ARGS)
 
 # prepare reading an S3 feedback store of RECORDS records on s3mock (loopback), ROUNDS runs, each request
 # LATENCY_MS later through a delaying proxy (0: none): README, Prepare. BENCH_FIRST_CP goes before the

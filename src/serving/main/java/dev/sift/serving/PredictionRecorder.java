@@ -13,14 +13,11 @@ import org.jboss.logging.Logger;
 
 import dev.sift.config.SiftConfig;
 import dev.sift.feedback.FeedbackStores;
-import dev.sift.feedback.Redactor;
-import dev.sift.model.ModelInfo;
 import dev.sift.model.Prediction;
 import dev.sift.model.TextClassifier;
 import dev.sift.predictions.PredictionLog;
 import dev.sift.predictions.PredictionRecord;
-import dev.sift.text.Encoding;
-import dev.sift.text.TextSketch;
+import dev.sift.predictions.PredictionRecords;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -71,27 +68,16 @@ public class PredictionRecorder {
         }
         try {
             List<PredictionRecord> sampled = new ArrayList<>();
-            ModelInfo model = classifier.info();
             for (int i = 0; i < texts.size(); i++) {
                 if (log.sample()) {
-                    sampled.add(describe(function, model, classifier, texts.get(i), predictions.get(i)));
+                    sampled.add(PredictionRecords.of(log.clock().instant(), function, classifier, texts.get(i),
+                            predictions.get(i), keepText));
                 }
             }
             log.add(sampled);
         } catch (RuntimeException e) {
             LOG.warnf("prediction log: a record could not be built: %s", e.toString());
         }
-    }
-
-    private PredictionRecord describe(String function, ModelInfo model, TextClassifier classifier, String text,
-            Prediction p) {
-        Encoding encoding = classifier.encoder().encode(List.of(text)).get(0);
-        int pieces = Math.max(1, encoding.length() - 2);
-        long unknown = java.util.Arrays.stream(encoding.tokens()).filter("[UNK]"::equals).count();
-        Redactor.Result kept = keepText ? Redactor.redact(text) : null;
-        return new PredictionRecord(log.clock().instant(), function, model.name(), model.version(), p.label(),
-                p.abstained(), p.labels(), p.scores(), text.length(), encoding.length(), (double) unknown / pieces,
-                TextSketch.of(text), kept == null ? null : kept.text(), kept == null ? null : kept.kinds());
     }
 
     @PreDestroy
