@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data bench-prediction-log classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data bench-prediction-log monitor monitor-reference classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -139,6 +139,19 @@ evaluate: OUT ?= target/evaluation
 evaluate: pipeline-jar
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
+
+# make monitor PREDICTIONS=file:dir|s3://bucket/prefix OUT=dir [SINCE=yyyy-mm-dd] [UNTIL=yyyy-mm-dd] [BUNDLE_DIR=models/htl-sentiment]
+# [S3_ENDPOINT=url]: a window of the prediction log against the bundle's reference (README, Monitoring).
+monitor: BUNDLE_DIR ?= models/htl-sentiment
+monitor: pipeline-jar
+	@test -n "$(PREDICTIONS)" -a -n "$(OUT)" || { echo "usage: make monitor PREDICTIONS=file:dir|s3://bucket/prefix OUT=dir [SINCE=yyyy-mm-dd] [UNTIL=yyyy-mm-dd] [BUNDLE_DIR=dir]"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.monitor.Monitor --predictions "$(PREDICTIONS)" --out "$(OUT)" --bundle "$(BUNDLE_DIR)" \
+	  $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) $(if $(S3_ENDPOINT),--s3-endpoint $(S3_ENDPOINT))
+
+# make monitor-reference BUNDLE_DIR=dir DATA=val.csv: the bundle's held-out texts as its monitoring reference.
+monitor-reference: pipeline-jar
+	@test -n "$(BUNDLE_DIR)" -a -n "$(DATA)" || { echo "usage: make monitor-reference BUNDLE_DIR=dir DATA=val.csv"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.monitor.RecordReference "$(BUNDLE_DIR)" "$(DATA)"
 
 # make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [ID_COLUMN=id] [BUNDLE=dir|registry:...]
 #   [OVERWRITE=1] [WORKERS=n RUN_THREADS=n CHUNK_ROWS=n]: README, Classify a backlog. Rerun the same command after a kill to resume.
@@ -299,6 +312,7 @@ train: training-deps pipeline-jar
 		-- --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
 	grep -q '"kind": "multilabel"' $(TRAIN_DIR)/bundle/manifest.json || \
 	  $(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle $(TRAIN_DIR)/bundle $(DATA)/val.csv --threads $(THREADS)
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.monitor.RecordReference $(TRAIN_DIR)/bundle $(DATA)/val.csv
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3

@@ -194,20 +194,20 @@ public final class EvaluationReport {
     }
 
     /** A plot area with ticks every 0.1 (labelled every 0.2) on both axes, mapping data to SVG coordinates. */
-    record Axes(int width, int height, double xMin, double xMax, double yMin, double yMax) {
+    public record Axes(int width, int height, double xMin, double xMax, double yMin, double yMax) {
         static final int LEFT = 50;
         static final int TOP = 12;
         static final int BOTTOM = 42;
 
-        double x(double v) {
+        public double x(double v) {
             return LEFT + (v - xMin) / (xMax - xMin) * width;
         }
 
-        double y(double v) {
+        public double y(double v) {
             return TOP + (1 - (v - yMin) / (yMax - yMin)) * height;
         }
 
-        String open(String xLabel, String yLabel) {
+        public String open(String xLabel, String yLabel) {
             StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">"
                             + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>",
@@ -297,7 +297,7 @@ public final class EvaluationReport {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -44,6 +44,11 @@ public interface FeedbackStore extends AutoCloseable {
         throw new UnsupportedOperationException(location() + " does not store other objects");
     }
 
+    /** Keys of the other objects ({@code dt=yyyy-mm-dd/….jsonl}: the prediction log's batches), sorted. */
+    default List<String> objectKeys() {
+        return List.of();
+    }
+
     /** The store's URI, for logs and manifests. */
     String location();
 

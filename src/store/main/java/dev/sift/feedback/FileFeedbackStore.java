@@ -98,7 +98,7 @@ public final class FileFeedbackStore extends PartitionedFeedbackStore {
     }
 
     @Override
-    public List<String> recordKeys() {
+    List<String> partitionKeys(java.util.function.Predicate<String> keep) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -107,7 +107,7 @@ public final class FileFeedbackStore extends PartitionedFeedbackStore {
             for (Path partition : partitions.filter(p -> p.getFileName().toString()
                     .startsWith(FeedbackLayout.PARTITION_PREFIX)).toList()) {
                 try (Stream<Path> files = Files.list(partition)) {
-                    files.map(f -> root.relativize(f).toString()).filter(FeedbackLayout::isRecordKey).forEach(keys::add);
+                    files.map(f -> root.relativize(f).toString()).filter(keep).forEach(keys::add);
                 }
             }
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.sift.feedback;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The save protocol both stores share, written once over two storage primitives: an atomic
@@ -25,6 +27,19 @@ abstract class PartitionedFeedbackStore implements FeedbackStore {
     abstract boolean createIfAbsent(String key, byte[] content);
 
     abstract Optional<byte[]> find(String key);
+
+    /** Keys under the {@code dt=} partitions that {@code keep} accepts, sorted. */
+    abstract List<String> partitionKeys(Predicate<String> keep);
+
+    @Override
+    public final List<String> recordKeys() {
+        return partitionKeys(FeedbackLayout::isRecordKey);
+    }
+
+    @Override
+    public final List<String> objectKeys() {
+        return partitionKeys(key -> !FeedbackLayout.isRecordKey(key) && key.endsWith(".jsonl"));
+    }
 
     @Override
     public final boolean createObject(String key, byte[] content) {

@@ -99,14 +99,14 @@ public final class S3FeedbackStore extends PartitionedFeedbackStore {
     }
 
     @Override
-    public List<String> recordKeys() {
+    List<String> partitionKeys(java.util.function.Predicate<String> keep) {
         List<String> keys = new ArrayList<>();
         try {
             ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket)
                     .prefix(prefix + FeedbackLayout.PARTITION_PREFIX).build();
             for (S3Object object : s3.listObjectsV2Paginator(list).contents()) {
                 String key = object.key().substring(prefix.length());
-                if (FeedbackLayout.isRecordKey(key)) {
+                if (keep.test(key)) {
                     keys.add(key);
                 }
             }

@@ -1,0 +1,59 @@
+package dev.sift.monitor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import dev.sift.feedback.FeedbackStore;
+import dev.sift.predictions.PredictionJson;
+import dev.sift.predictions.PredictionRecord;
+
+/**
+ * The prediction log's records whose day partition lies in [since, until] (either may be null: open).
+ * A line that is not a prediction record is skipped and counted, with its object and line number
+ * logged, never silently; so is an object that cannot be read.
+ */
+public record PredictionWindow(List<PredictionRecord> records, int objects, int skippedLines, int unreadableObjects) {
+    private static final Logger LOG = Logger.getLogger(PredictionWindow.class);
+
+    public static PredictionWindow read(FeedbackStore store, LocalDate since, LocalDate until) {
+        List<PredictionRecord> records = new ArrayList<>();
+        int objects = 0;
+        int skipped = 0;
+        int unreadable = 0;
+        for (String key : store.objectKeys()) {
+            LocalDate day = LocalDate.parse(key.substring("dt=".length(), "dt=".length() + 10));
+            if ((since != null && day.isBefore(since)) || (until != null && day.isAfter(until))) {
+                continue;
+            }
+            objects++;
+            String content;
+            try {
+                content = new String(store.readBytes(key), StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                unreadable++;
+                LOG.warnf("prediction log %s: %s cannot be read, skipped: %s", store.location(), key, e.toString());
+                continue;
+            }
+            int line = 0;
+            for (String text : content.split("\n")) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                try {
+                    records.add(PredictionJson.read(text));
+                } catch (IllegalArgumentException e) {
+                    skipped++;
+                    LOG.warnf("prediction log %s: %s line %d is not a prediction record, skipped: %s", store.location(),
+                            key, line, e.getMessage());
+                }
+            }
+        }
+        return new PredictionWindow(records, objects, skipped, unreadable);
+    }
+}
