@@ -80,12 +80,13 @@ public final class DriftReport {
         report.put("measures", measures);
         report.put("window", now.toMap());
         report.put("reference", ref.toMap());
-        report.put("daily", daily(window, ref, labels));
+        report.put("daily", daily(window, reference, ref, labels, seed));
         return report;
     }
 
     /** One point per UTC day of the window: the time series the report plots. */
-    static List<Map<String, Object>> daily(List<PredictionRecord> window, TrafficProfile ref, List<String> labels) {
+    static List<Map<String, Object>> daily(List<PredictionRecord> window, List<PredictionRecord> reference,
+            TrafficProfile ref, List<String> labels, long seed) {
         Map<String, List<PredictionRecord>> byDay = new TreeMap<>();
         for (PredictionRecord r : window) {
             byDay.computeIfAbsent(r.time().toString().substring(0, 10), d -> new ArrayList<>()).add(r);
@@ -94,11 +95,16 @@ public final class DriftReport {
         byDay.forEach((day, records) -> {
             TrafficProfile p = TrafficProfile.of(records);
             Measures m = Measures.of(p, ref, labels);
+            Measures threshold = thresholds(reference, ref, labels, records.size(), seed);
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("date", day);
             point.put("records", records.size());
             point.put("sketchDistance", m.sketchDistance);
+            point.put("sketchDistanceThreshold", threshold.sketchDistance);
             point.put("labelPsi", m.labelPsi);
+            point.put("labelPsiThreshold", threshold.labelPsi);
+            point.put("drift", m.sketchDistance > threshold.sketchDistance || m.labelPsi > threshold.labelPsi
+                    || m.lengthPsi > threshold.lengthPsi);
             point.put("estimatedAccuracy", p.meanTopScore());
             point.put("abstentionRate", p.abstentionRate());
             point.put("labelShares", p.labelShares());

@@ -45,10 +45,11 @@ final class MonitorReport {
         html.append("</table><p>Thresholds: the 99th percentile of each measure over bootstrap windows of the same "
                 + "size drawn from the reference.</p><h2>By day</h2>");
         List<Map<String, Object>> days = (List<Map<String, Object>>) report.get("daily");
-        html.append(plot(days, "sketchDistance", "sketch distance", (double) m.get("sketchDistanceThreshold")));
-        html.append(plot(days, "labelPsi", "label PSI", (double) m.get("labelPsiThreshold")));
-        html.append(plot(days, "estimatedAccuracy", "estimated accuracy", Double.NaN));
-        html.append(plot(days, "abstentionRate", "abstention rate", Double.NaN));
+        html.append("<p>Dashed: each day's threshold, bootstrapped for that day's number of predictions.</p>");
+        html.append(plot(days, "sketchDistance", "sketch distance", "sketchDistanceThreshold"));
+        html.append(plot(days, "labelPsi", "label PSI", "labelPsiThreshold"));
+        html.append(plot(days, "estimatedAccuracy", "estimated accuracy", null));
+        html.append(plot(days, "abstentionRate", "abstention rate", null));
         return html.append("</body></html>").toString();
     }
 
@@ -61,31 +62,43 @@ final class MonitorReport {
         return v instanceof Number n ? String.format(Locale.ROOT, "%.4f", n.doubleValue()) : String.valueOf(v);
     }
 
-    /** One measure per day as a line, with its threshold dashed when it has one. */
-    private static String plot(List<Map<String, Object>> days, String key, String title, double threshold) {
-        double max = Double.isNaN(threshold) ? 0 : threshold;
+    /** One measure per day as a line, with the day's threshold dashed when it has one; dates under the points. */
+    private static String plot(List<Map<String, Object>> days, String key, String title, String thresholdKey) {
+        double max = 0;
         for (Map<String, Object> d : days) {
             max = Math.max(max, ((Number) d.get(key)).doubleValue());
+            if (thresholdKey != null) {
+                max = Math.max(max, ((Number) d.get(thresholdKey)).doubleValue());
+            }
         }
         max = max <= 0 ? 1 : max * 1.15;
-        EvaluationReport.Axes axes = new EvaluationReport.Axes(360, 160, 0, Math.max(1, days.size() - 1), 0, max);
-        StringBuilder svg = new StringBuilder("<figure>").append(axes.open("day (index)", EvaluationReport.escape(title)));
-        StringBuilder points = new StringBuilder();
+        int last = Math.max(1, days.size() - 1);
+        EvaluationReport.Axes axes = new EvaluationReport.Axes(360, 160, -0.3, last + 0.3, 0, max);
+        StringBuilder svg = new StringBuilder("<figure>").append(axes.open("UTC day", EvaluationReport.escape(title), false));
+        svg.append(line(days, key, axes, "#2c5fd6", ""));
+        if (thresholdKey != null) {
+            svg.append(line(days, thresholdKey, axes, "#c0392b", " stroke-dasharray=\"4 3\""));
+        }
         for (int i = 0; i < days.size(); i++) {
             double v = ((Number) days.get(i).get(key)).doubleValue();
-            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", axes.x(i), axes.y(v)));
+            String date = String.valueOf(days.get(i).get("date"));
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#2c5fd6\"><title>%s: "
-                    + "%.4f</title></circle>", axes.x(i), axes.y(v), days.get(i).get("date"), v));
-        }
-        svg.append("<polyline fill=\"none\" stroke=\"#2c5fd6\" points=\"").append(points).append("\"/>");
-        if (!Double.isNaN(threshold)) {
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c0392b\" "
-                    + "stroke-dasharray=\"4 3\"/>", axes.x(0), axes.y(threshold), axes.x(Math.max(1, days.size() - 1)),
-                    axes.y(threshold)));
+                    + "%.4f</title></circle><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", axes.x(i),
+                    axes.y(v), date, v, axes.x(i), EvaluationReport.Axes.TOP + 160 + 14, date.substring(5)));
         }
         String first = days.isEmpty() ? "" : String.valueOf(days.get(0).get("date"));
-        String last = days.isEmpty() ? "" : String.valueOf(days.get(days.size() - 1).get("date"));
+        String lastDate = days.isEmpty() ? "" : String.valueOf(days.get(days.size() - 1).get("date"));
         return svg.append("</svg><figcaption>").append(EvaluationReport.escape(title)).append(", ").append(first)
-                .append(" to ").append(last).append("</figcaption></figure>").toString();
+                .append(" to ").append(lastDate).append("</figcaption></figure>").toString();
+    }
+
+    private static String line(List<Map<String, Object>> days, String key, EvaluationReport.Axes axes, String colour,
+            String style) {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < days.size(); i++) {
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", axes.x(i),
+                    axes.y(((Number) days.get(i).get(key)).doubleValue())));
+        }
+        return "<polyline fill=\"none\" stroke=\"" + colour + "\"" + style + " points=\"" + points + "\"/>";
     }
 }

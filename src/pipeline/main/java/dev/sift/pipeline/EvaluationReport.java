@@ -196,7 +196,7 @@ public final class EvaluationReport {
     /** A plot area with ticks every 0.1 (labelled every 0.2) on both axes, mapping data to SVG coordinates. */
     public record Axes(int width, int height, double xMin, double xMax, double yMin, double yMax) {
         static final int LEFT = 50;
-        static final int TOP = 12;
+        public static final int TOP = 12;
         static final int BOTTOM = 42;
 
         public double x(double v) {
@@ -208,6 +208,11 @@ public final class EvaluationReport {
         }
 
         public String open(String xLabel, String yLabel) {
+            return open(xLabel, yLabel, true);
+        }
+
+        /** @param xTicks whether to label the x axis with numbers (false: the caller labels it, e.g. with dates) */
+        public String open(String xLabel, String yLabel, boolean xTicks) {
             StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">"
                             + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>",
@@ -219,9 +224,12 @@ public final class EvaluationReport {
                         + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
                         x(xv), TOP, x(xv), TOP + height, LEFT, y(yv), LEFT + width, y(yv)));
                 if (i % 2 == 0) {
-                    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", x(xv), TOP + height + 14,
-                            tick(xv), LEFT - 4, y(yv) + 4, tick(yv)));
+                    if (xTicks) {
+                        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                                x(xv), TOP + height + 14, tick(xv, xMax - xMin)));
+                    }
+                    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                            LEFT - 4, y(yv) + 4, tick(yv, yMax - yMin)));
                 }
             }
             return svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
@@ -229,8 +237,10 @@ public final class EvaluationReport {
                     LEFT + width / 2, TOP + height + 32, xLabel, TOP + height / 2, yLabel)).toString();
         }
 
-        private static String tick(double v) {
-            return String.format(Locale.ROOT, "%.1f", v);
+        /** One decimal for a 0–1 axis, more for narrower ones, so neighbouring labels differ. */
+        private static String tick(double v, double range) {
+            int decimals = Math.max(1, (int) Math.ceil(-Math.log10(range / 5)));
+            return String.format(Locale.ROOT, "%." + Math.min(decimals, 6) + "f", v);
         }
     }
 
