@@ -237,9 +237,9 @@ public final class EvaluationReport {
                     LEFT + width / 2, TOP + height + 32, xLabel, TOP + height / 2, yLabel)).toString();
         }
 
-        /** One decimal for a 0–1 axis, more for narrower ones, so neighbouring labels differ. */
+        /** Whole numbers for a wide axis, one decimal for a 0–1 axis, more for narrower ones: neighbouring labels differ. */
         private static String tick(double v, double range) {
-            int decimals = Math.max(1, (int) Math.ceil(-Math.log10(range / 5)));
+            int decimals = Math.max(0, (int) Math.ceil(-Math.log10(range / 5)));
             return String.format(Locale.ROOT, "%." + Math.min(decimals, 6) + "f", v);
         }
     }
