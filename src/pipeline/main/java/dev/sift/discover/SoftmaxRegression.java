@@ -163,7 +163,7 @@ public final class SoftmaxRegression {
         return new double[] {bestLambda, bestAccuracy};
     }
 
-    static void softmaxInPlace(double[] z) {
+    public static void softmaxInPlace(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) {
             max = Math.max(max, v);

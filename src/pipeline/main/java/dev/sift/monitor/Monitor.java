@@ -8,13 +8,10 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sift.feedback.FeedbackStore;
-import dev.sift.feedback.FeedbackStores;
 import dev.sift.pipeline.CommandLineTool;
 import dev.sift.predictions.PredictionRecord;
 import picocli.CommandLine.Command;
@@ -69,12 +66,7 @@ public final class Monitor {
             throw new IllegalArgumentException("--until " + until + " is before --since " + since);
         }
         List<PredictionRecord> reference = MonitorReference.read(bundle);
-        FeedbackStores.S3Options s3 = s3Endpoint == null ? FeedbackStores.S3Options.defaults()
-                : new FeedbackStores.S3Options(Optional.of(s3Endpoint), Optional.empty(), true);
-        PredictionWindow window;
-        try (FeedbackStore store = FeedbackStores.open(predictions, s3)) {
-            window = PredictionWindow.read(store, since, until);
-        }
+        PredictionWindow window = PredictionWindow.read(predictions, s3Endpoint, since, until);
         Map<String, Object> range = new LinkedHashMap<>();
         range.put("since", since == null ? "(first)" : since.toString());
         range.put("until", until == null ? "(last)" : until.toString());

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import dev.sift.feedback.FeedbackStore;
+import dev.sift.feedback.FeedbackStores;
 import dev.sift.predictions.PredictionJson;
 import dev.sift.predictions.PredictionRecord;
 
@@ -19,6 +20,15 @@ import dev.sift.predictions.PredictionRecord;
  */
 public record PredictionWindow(List<PredictionRecord> records, int objects, int skippedLines, int unreadableObjects) {
     private static final Logger LOG = Logger.getLogger(PredictionWindow.class);
+
+    /** Opens the log at {@code uri} ({@code s3Endpoint}: an S3-compatible server, path-style; null: AWS) and reads the window. */
+    public static PredictionWindow read(String uri, java.net.URI s3Endpoint, LocalDate since, LocalDate until) {
+        FeedbackStores.S3Options s3 = s3Endpoint == null ? FeedbackStores.S3Options.defaults()
+                : new FeedbackStores.S3Options(java.util.Optional.of(s3Endpoint), java.util.Optional.empty(), true);
+        try (FeedbackStore store = FeedbackStores.open(uri, s3)) {
+            return read(store, since, until);
+        }
+    }
 
     public static PredictionWindow read(FeedbackStore store, LocalDate since, LocalDate until) {
         List<PredictionRecord> records = new ArrayList<>();

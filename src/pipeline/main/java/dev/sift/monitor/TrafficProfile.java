@@ -101,20 +101,20 @@ public record TrafficProfile(int records, Map<String, Double> labelShares, doubl
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("records", records);
         map.put("labelShares", labelShares);
-        List<Double> lengthList = new ArrayList<>();
-        for (double v : lengthShares) {
-            lengthList.add(v);
-        }
-        map.put("lengthShares", lengthList);
+        map.put("lengthShares", list(lengthShares));
         map.put("meanTopScore", meanTopScore);
         map.put("meanEntropy", meanEntropy);
         map.put("abstentionRate", abstentionRate);
         map.put("meanUnknownRate", meanUnknownRate);
-        List<Double> sketchList = new ArrayList<>();
-        for (double v : sketchMean) {
-            sketchList.add(v);
-        }
-        map.put("sketchMean", sketchList);
+        map.put("sketchMean", list(sketchMean));
         return map;
+    }
+
+    private static List<Double> list(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
     }
 }

@@ -158,10 +158,7 @@ public final class EvaluateBundle {
                 result.put("atRecommendedMinScore", atThreshold(topScores, correct, recommended));
             }
             result.put("confidentMistakes", mistakes.toList());
-            latencies.sort(Double::compare);
-            result.put("latencyMs", Map.of("p50", latencies.get(latencies.size() / 2),
-                    "p99", latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
-                    "threads", threads, "batch", 1));
+            result.put("latencyMs", latencyMs(latencies, threads));
             result.put("bundle", Map.of("name", classifier.info().name(), "version", classifier.info().version()));
         }
         result.put("data", csv.toString());
@@ -177,6 +174,14 @@ public final class EvaluateBundle {
         pathMetrics.remove("cpu");
         result.put("kernelPaths", pathMetrics);
         return result;
+    }
+
+    /** p50 and p99 of single-text calls, with the threads they ran on. */
+    static Map<String, Object> latencyMs(List<Double> latencies, int threads) {
+        List<Double> sorted = new ArrayList<>(latencies);
+        sorted.sort(Double::compare);
+        return Map.of("p50", sorted.get(sorted.size() / 2),
+                "p99", sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))), "threads", threads, "batch", 1);
     }
 
     /** Coverage and accuracy on this data of the answers at or above {@code minScore}. */

@@ -68,10 +68,7 @@ final class MultiLabelEvaluation {
         result.put("meanPredictedLabels", (double) predictedLabels / rows.size());
         result.put("textsWithNoLabel", empty);
         result.put("confidentMistakes", mistakes.toList());
-        latencies.sort(Double::compare);
-        result.put("latencyMs", Map.of("p50", latencies.get(latencies.size() / 2),
-                "p99", latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))),
-                "threads", threads, "batch", 1));
+        result.put("latencyMs", EvaluateBundle.latencyMs(latencies, threads));
         result.put("bundle", Map.of("name", classifier.info().name(), "version", classifier.info().version()));
         return result;
     }

@@ -10,14 +10,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-import dev.sift.feedback.FeedbackStore;
-import dev.sift.feedback.FeedbackStores;
 import dev.sift.monitor.PredictionWindow;
 import dev.sift.pipeline.CommandLineTool;
 import dev.sift.predictions.PredictionRecord;
@@ -67,15 +64,10 @@ public final class ReviewQueueCommand {
         if (n < 1) {
             throw new IllegalArgumentException("-n must be at least 1, got " + n);
         }
-        FeedbackStores.S3Options s3 = s3Endpoint == null ? FeedbackStores.S3Options.defaults()
-                : new FeedbackStores.S3Options(Optional.of(s3Endpoint), Optional.empty(), true);
+        List<PredictionRecord> all = PredictionWindow.read(predictions, s3Endpoint, since, until).records();
+        int records = all.size();
         List<PredictionRecord> withText = new ArrayList<>();
-        int records;
-        try (FeedbackStore store = FeedbackStores.open(predictions, s3)) {
-            List<PredictionRecord> all = PredictionWindow.read(store, since, until).records();
-            records = all.size();
-            all.stream().filter(r -> r.text() != null).forEach(withText::add);
-        }
+        all.stream().filter(r -> r.text() != null).forEach(withText::add);
         if (withText.isEmpty()) {
             throw new IllegalArgumentException(records == 0 ? "no predictions in " + predictions + " for that window"
                     : "none of the " + records + " predictions in " + predictions + " kept its text: a review queue "

@@ -119,18 +119,7 @@ public final class ActiveLearningBench {
 
     private static double[] probabilities(SoftmaxRegression.Head head, float[] x) {
         double[] z = head.logits(x);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            z[i] = Math.exp(z[i] - max);
-            sum += z[i];
-        }
-        for (int i = 0; i < z.length; i++) {
-            z[i] /= sum;
-        }
+        SoftmaxRegression.softmaxInPlace(z);
         return z;
     }
 
