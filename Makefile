@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data bench-prediction-log monitor monitor-reference review-queue bench-review-queue classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data bench-prediction-log monitor monitor-reference review-queue bench-review-queue feedback-import classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -155,6 +155,11 @@ review-queue: pipeline-jar
 	@test -n "$(PREDICTIONS)" -a -n "$(OUT)" || { echo "usage: make review-queue PREDICTIONS=file:dir|s3://bucket/prefix OUT=queue.csv [N=200] [SINCE=yyyy-mm-dd] [UNTIL=yyyy-mm-dd]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.review.ReviewQueueCommand --predictions "$(PREDICTIONS)" --out "$(OUT)" -n $(N) \
 	  $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) $(if $(S3_ENDPOINT),--s3-endpoint $(S3_ENDPOINT))
+
+# make feedback-import FILE=queue.csv [URL=http://localhost:8080]: a filled review queue's labels through POST /feedback.
+feedback-import: pipeline-jar
+	@test -f "$(FILE)" || { echo "usage: make feedback-import FILE=queue.csv [URL=http://localhost:8080]"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.feedback.FeedbackImport "$(FILE)" $(or $(URL),http://localhost:8080)
 
 # The review queue against random labelling on htl, frozen encoder + softmax head (README, Review queue).
 bench-review-queue: pipeline-jar
