@@ -328,8 +328,7 @@ train: training-deps pipeline-jar
 		--work $(CURDIR)/$(TRAIN_DIR) --output $(CURDIR)/$(TRAIN_DIR)/output \
 		--name $(MODEL_NAME) --version $(MODEL_VERSION) --init $(CURDIR)/$(ENCODER) --fp32-bundle $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 \
 		-- --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
-	grep -q '"kind": "multilabel"' $(TRAIN_DIR)/bundle/manifest.json || \
-	  $(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle $(TRAIN_DIR)/bundle $(DATA)/val.csv --threads $(THREADS)
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle $(TRAIN_DIR)/bundle $(DATA)/val.csv --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.monitor.RecordReference $(TRAIN_DIR)/bundle $(DATA)/val.csv
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.sift.model.BundleKind;
 import dev.sift.model.BundleManifest;
 import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
  * some answers {@code "label": null}, which existing clients may not expect; {@code --apply-min-score}
  * applies it (manifest {@code abstention.minScore}) for a deployment that wants that. Only
  * manifest.json changes: model.onnx and tokenizer.json, whose hashes it lists, stay as they are.
+ * A multi-label bundle's per-label thresholds are chosen instead ({@link MultiLabelThresholds}).
  */
 public final class CalibrateBundle {
     private CalibrateBundle() {
@@ -79,6 +81,11 @@ public final class CalibrateBundle {
                 throw CommandLineTool.badArgument(spec, bundleDir + " is not a bundle directory (no manifest.json)");
             }
             Map<String, Object> fit = calibrate(bundleDir, data, labelMap.map, targetAccuracy, version, apply, threads);
+            if (fit.containsKey("thresholds")) {
+                System.out.printf("per-label thresholds %s (val micro-F1 %.4f -> %.4f) -> %s%n", fit.get("thresholds"),
+                        fit.get("valMicroF1Before"), fit.get("valMicroF1After"), bundleDir.resolve("manifest.json"));
+                return 0;
+            }
             System.out.printf("temperature %.4f (log-loss %.4f -> %.4f, val ECE %.4f -> %.4f); recommended minScore %s "
                     + "(val: %s coverage at %s accuracy) -> %s%n", fit.get("temperature"), fit.get("logLossBefore"),
                     fit.get("logLossAfter"), fit.get("eceBefore"), fit.get("eceAfter"), fit.get("recommendedMinScore"),
@@ -87,21 +94,34 @@ public final class CalibrateBundle {
         }
     }
 
-    /** Fits, writes manifest.json, and returns what it wrote. */
+    /** Writes a manifest that must load, in the layout of the manifests in models/ (so a diff shows only what changed). */
+    static void writeManifest(Path manifestFile, ObjectNode manifest) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        BundleManifest.parse(json.writeValueAsBytes(manifest));
+        // "key": value, one array item per line
+        DefaultPrettyPrinter layout = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        Files.writeString(manifestFile, json.writer(layout).writeValueAsString(manifest) + "\n");
+    }
+
+    /**
+     * Fits, writes manifest.json, and returns what it wrote. A multi-label bundle gets its per-label
+     * thresholds chosen instead ({@link MultiLabelThresholds}).
+     */
     static Map<String, Object> calibrate(Path bundleDir, Path valCsv, Map<String, String> labelMap, double target,
             String version, boolean apply, int threads) throws IOException {
         List<LabeledCsv.Row> rows = LabeledCsv.read(valCsv);
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(valCsv + " has no rows to calibrate on");
         }
+        if (BundleManifest.parse(Files.readAllBytes(bundleDir.resolve("manifest.json"))).kind() == BundleKind.MULTILABEL) {
+            return MultiLabelThresholds.choose(bundleDir, rows, valCsv, labelMap, version, threads);
+        }
         double[][] logits;
         List<String> labels;
         try (TextClassifier classifier = TextClassifier.load(ModelBundle.load(bundleDir.toString()),
                 InferenceSettings.defaults().withIntraOpThreads(threads))) {
-            if (classifier.multiLabel()) {
-                throw new IllegalArgumentException(bundleDir + " is a multilabel bundle: its per-label thresholds are "
-                        + "chosen on val by the trainer (train.py), and a softmax temperature does not apply to it");
-            }
             labels = classifier.info().labels();
             List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
             logits = new double[texts.size()][];
@@ -157,12 +177,7 @@ public final class CalibrateBundle {
         if (version != null) {
             manifest.put("version", version);
         }
-        BundleManifest.parse(json.writeValueAsBytes(manifest)); // what is written must load
-        // The layout of the manifests in models/ ("key": value, one array item per line), so a diff shows only what changed.
-        DefaultPrettyPrinter layout = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
-        Files.writeString(manifestFile, json.writer(layout).writeValueAsString(manifest) + "\n");
+        writeManifest(manifestFile, manifest);
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("temperature", temperature);

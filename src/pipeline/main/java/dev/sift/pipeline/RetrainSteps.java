@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import dev.sift.config.SiftConfig;
 import dev.sift.config.SiftConfigReader;
 import dev.sift.feedback.FeedbackStores;
-import dev.sift.model.BundleKind;
 import dev.sift.model.BundleManifest;
 import dev.sift.model.Directories;
 import dev.sift.model.ModelBundle;
@@ -183,17 +182,12 @@ public final class RetrainSteps {
             sync.pullVersion(manifest.name(), manifest.version());
             Map<String, String> goldToModel = new LinkedHashMap<>();
             dataLabels(challenger.resolve("manifest.json")).forEach((model, dataLabel) -> goldToModel.put(dataLabel, model));
-            // Calibrated before it is registered, as make train does: the registered bundle serves calibrated scores.
-            // A multi-label bundle is not: its per-label thresholds were chosen on val by the trainer.
-            Map<String, Object> calibration;
-            if (manifest.kind() == BundleKind.MULTILABEL) {
-                calibration = Map.of("skipped", "multilabel bundle: per-label thresholds chosen by the trainer");
-            } else {
-                Path valCsv = work.resolve("val.csv");
-                download(s3, data, "datasets/val.csv", valCsv);
-                calibration = CalibrateBundle.calibrate(challenger, valCsv, goldToModel, CALIBRATION_TARGET_ACCURACY,
-                        null, false, Runtime.getRuntime().availableProcessors());
-            }
+            // Calibrated before it is registered, as make train does: the registered bundle serves calibrated
+            // scores (a multi-label bundle: per-label thresholds chosen with the served model).
+            Path valCsv = work.resolve("val.csv");
+            download(s3, data, "datasets/val.csv", valCsv);
+            Map<String, Object> calibration = CalibrateBundle.calibrate(challenger, valCsv, goldToModel,
+                    CALIBRATION_TARGET_ACCURACY, null, false, Runtime.getRuntime().availableProcessors());
             PromoteBundle.Decision decision = PromoteBundle.evaluate(sync.local(), challenger, testCsv, goldToModel,
                     settings.tolerance());
             Map<String, Object> details = new LinkedHashMap<>(decision.details());

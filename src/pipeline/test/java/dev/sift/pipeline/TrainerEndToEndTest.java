@@ -101,6 +101,15 @@ class TrainerEndToEndTest {
             Prediction p = classifier.classify(List.of("出差入住，早餐难吃，早餐难吃。"), 5).get(0);
             assertEquals(List.of("breakfast", "negative"), p.labels().stream().sorted().toList(), p.toString());
         }
+        // make calibrate re-chooses the thresholds with the served int8 model.
+        Map<String, Object> chosen = CalibrateBundle.calibrate(temp.resolve("bundle-int8"), csvDir.resolve("val.csv"),
+                Map.of(), 0.97, null, false, 1);
+        assertEquals(5, ((Map<?, ?>) chosen.get("thresholds")).size(), chosen.toString());
+        assertTrue((double) chosen.get("valMicroF1After") >= 0.9, chosen.toString());
+        JsonNode calibrated = new ObjectMapper().readTree(temp.resolve("bundle-int8").resolve("manifest.json").toFile());
+        assertEquals(calibrated.path("thresholdsChosen").path("valMicroF1After").asDouble(),
+                (double) chosen.get("valMicroF1After"), 1e-12);
+        assertTrue(calibrated.path("calibration").isMissingNode(), "no temperature for a multi-label bundle");
         Map<String, Object> metrics = EvaluateBundle.evaluate(int8, csvDir.resolve("test.csv"), Map.of(), 1);
         assertEquals("multilabel", metrics.get("kind"));
         assertTrue((double) metrics.get("microF1") >= 0.9, "int8 test micro-F1 " + metrics);
