@@ -22,6 +22,8 @@ public final class TextClassifier implements AutoCloseable {
     private final SentenceVectors vectors;
     private final LabelScorer scorer;
     private final ScoreCalibration calibration;
+    /** A multi-label bundle's thresholds, parsed once; null for single-label bundles. */
+    private final LabelThresholds labelThresholds;
     private final double[] thresholds;
 
     private TextClassifier(BundleManifest manifest, InputEncoder encoder, OnnxEncoderSession session,
@@ -32,7 +34,8 @@ public final class TextClassifier implements AutoCloseable {
         this.vectors = vectors;
         this.scorer = scorer;
         this.calibration = manifest.calibration();
-        this.thresholds = manifest.kind() == BundleKind.MULTILABEL ? manifest.thresholds().inLabelOrder() : null;
+        this.labelThresholds = manifest.kind() == BundleKind.MULTILABEL ? manifest.thresholds() : null;
+        this.thresholds = labelThresholds == null ? null : labelThresholds.inLabelOrder();
     }
 
     /** Creates the session, checks it against the manifest and, for embedding bundles, embeds the label examples. */
@@ -61,7 +64,7 @@ public final class TextClassifier implements AutoCloseable {
     public ModelInfo info() {
         return new ModelInfo(manifest.name(), manifest.version(), manifest.kind().json(), manifest.labels(),
                 calibration.minScore(), calibration.recommendedMinScore(),
-                thresholds == null ? null : manifest.thresholds().byLabel());
+                labelThresholds == null ? null : labelThresholds.byLabel());
     }
 
     public ScoreCalibration calibration() {
@@ -154,15 +157,17 @@ public final class TextClassifier implements AutoCloseable {
     private Prediction labelSet(double[] p, List<Integer> ranked, Map<String, Double> scores, Double requestMinScore) {
         List<String> labels = manifest.labels();
         List<String> chosen = new ArrayList<>();
+        int first = -1;
         for (int i : ranked) {
             if (p[i] >= (requestMinScore != null ? requestMinScore : thresholds[i])) {
                 chosen.add(labels.get(i));
+                first = first < 0 ? i : first;
             }
         }
-        if (chosen.isEmpty()) {
+        if (first < 0) {
             return new Prediction(null, p[ranked.get(0)], scores, true, List.of());
         }
-        return new Prediction(chosen.get(0), p[labels.indexOf(chosen.get(0))], scores, false, List.copyOf(chosen));
+        return new Prediction(labels.get(first), p[first], scores, false, List.copyOf(chosen));
     }
 
     public List<Encoding> preprocess(List<String> texts, int maxLength) {
