@@ -195,6 +195,28 @@ public final class ManagedJavaRuntime implements AutoCloseable {
         return function.exitValue();
     }
 
+    /** The log's lines that are JSON objects (JSON log lines, EMF metric lines), parsed, in order. */
+    public List<com.fasterxml.jackson.databind.JsonNode> jsonLines() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+        for (String line : log().split("\n")) {
+            if (line.startsWith("{")) {
+                lines.add(json.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    /** The request log's lines (logger sift.request), parsed. */
+    public List<com.fasterxml.jackson.databind.JsonNode> requestLines() throws IOException {
+        return jsonLines().stream().filter(l -> l.path("loggerName").asText().equals("sift.request")).toList();
+    }
+
+    /** The EMF lines that count requests (not the label-mix ones), parsed. */
+    public List<com.fasterxml.jackson.databind.JsonNode> requestMetricLines() throws IOException {
+        return jsonLines().stream().filter(l -> l.has("_aws") && l.has("Requests")).toList();
+    }
+
     public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }

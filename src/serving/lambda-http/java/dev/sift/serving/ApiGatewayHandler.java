@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 
 import dev.sift.config.SiftConfigReader;
 import dev.sift.model.OnnxRuntimeNatives;
+import dev.sift.telemetry.LambdaInvocation;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 
 /**
@@ -18,6 +19,7 @@ import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
  */
 public class ApiGatewayHandler {
     static {
+        QuarkusLogManager.install();
         StartupTimeline.entered("the API Gateway handler");
         long natives = System.nanoTime();
         OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
@@ -29,6 +31,8 @@ public class ApiGatewayHandler {
     private final QuarkusStreamHandler quarkus = FailedStart.initOrExplain(QuarkusStreamHandler::new);
 
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        // The request log's id (dev.sift.telemetry.RequestLog); the runtime passes one per invocation.
+        LambdaInvocation.begin(context.getAwsRequestId());
         quarkus.handleRequest(input, output, context);
     }
 }

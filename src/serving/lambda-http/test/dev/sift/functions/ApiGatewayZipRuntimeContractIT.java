@@ -55,6 +55,18 @@ class ApiGatewayZipRuntimeContractIT {
             assertEquals("UP", JSON.readTree(body(health)).path("status").asText(), health.toString());
             assertTrue(runtime.log().contains("ONNX Runtime libraries from " + taskRoot.resolve("onnxruntime/" + host)),
                     runtime.log());
+
+            // Telemetry: a JSON request log line per function call (the 404 and the health check are no
+            // function's) with the Lambda request id, and EMF metrics for the same calls.
+            List<JsonNode> requests = runtime.requestLines();
+            assertEquals(List.of("ok", "empty_texts"), requests.stream().map(r -> r.path("mdc").path("outcome").asText()).toList(),
+                    runtime.log());
+            requests.forEach(r -> assertTrue(!r.path("mdc").path("requestId").asText().isBlank(), r.toString()));
+            assertTrue(!requests.get(0).path("mdc").path("requestId").asText().equals(requests.get(1).path("mdc").path("requestId").asText()),
+                    requests.toString());
+            List<JsonNode> metrics = runtime.requestMetricLines();
+            assertEquals(2, metrics.size(), runtime.log());
+            assertEquals(1, metrics.get(1).path("ClientErrors").asInt(), metrics.get(1).toString());
         }
     }
 

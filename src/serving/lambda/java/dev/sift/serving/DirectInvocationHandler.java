@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 
 import dev.sift.config.SiftConfigReader;
 import dev.sift.model.OnnxRuntimeNatives;
+import dev.sift.telemetry.LambdaInvocation;
 import io.quarkus.funqy.lambda.FunqyStreamHandler;
 
 /**
@@ -24,6 +25,7 @@ import io.quarkus.funqy.lambda.FunqyStreamHandler;
  */
 public class DirectInvocationHandler {
     static {
+        QuarkusLogManager.install();
         StartupTimeline.entered("the direct handler");
         long natives = System.nanoTime();
         OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot());
@@ -35,6 +37,8 @@ public class DirectInvocationHandler {
     private final FunqyStreamHandler funqy = FailedStart.initOrExplain(FunqyStreamHandler::new);
 
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        // The request log's id (dev.sift.telemetry.RequestLog); the runtime passes one per invocation.
+        LambdaInvocation.begin(context.getAwsRequestId());
         funqy.handleRequest(input, output, context);
     }
 }

@@ -68,6 +68,21 @@ class DirectZipRuntimeContractIT {
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, runtime.invoke("{\"texts\": [\"还行\"]}").statusCode());
             }
+            // Telemetry: one JSON request log line per invocation with its Lambda request id, and its EMF metrics.
+            List<JsonNode> requests = runtime.requestLines();
+            assertEquals(5, requests.size(), runtime.log());
+            assertEquals(5, requests.stream().map(r -> r.path("mdc").path("requestId").asText()).filter(id -> !id.isBlank())
+                    .distinct().count(), "each invocation's own Lambda request id:\n" + requests);
+            assertEquals(List.of("ok", "out_of_range", "ok", "ok", "ok"),
+                    requests.stream().map(r -> r.path("mdc").path("outcome").asText()).toList());
+            assertTrue(requests.get(0).path("mdc").path("model").asText().startsWith("htl-sentiment@"), requests.get(0).toString());
+            List<JsonNode> metrics = runtime.requestMetricLines();
+            assertEquals(5, metrics.size(), runtime.log());
+            assertEquals("classify", metrics.get(0).path("Function").asText());
+            assertEquals(requests.get(0).path("mdc").path("model").asText(), metrics.get(0).path("ModelVersion").asText());
+            assertEquals(1, metrics.get(1).path("ClientErrors").asInt(), metrics.get(1).toString());
+            assertEquals(1, metrics.get(0).path("TopScore").size(), metrics.get(0).toString());
+
             String log = runtime.log();
             assertEquals(1, count(log, "ready from classpath:sift/bundles/default"),
                     "the model loads once per environment, at init:\n" + log);

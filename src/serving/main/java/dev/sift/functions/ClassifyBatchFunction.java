@@ -32,6 +32,7 @@ import io.quarkus.funqy.Funq;
  * so the map counts it against its tolerated failure percentage; for that reason this function
  * does not answer client errors as values, as the request/response functions do.
  */
+@Observed
 public class ClassifyBatchFunction {
     /** More than a Distributed Map sends: its ItemBatcher caps a batch at 256 KiB of input. */
     static final int MAX_ITEMS = 2_000;

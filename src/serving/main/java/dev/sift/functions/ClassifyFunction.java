@@ -20,6 +20,7 @@ import io.quarkus.funqy.Funq;
  * its scores still given.
  */
 @ClientErrorsAsValues
+@Observed
 public class ClassifyFunction {
     private static final Set<String> FIELDS = Set.of("texts", "topK", "minScore", "explain");
     /** An explained text costs up to {@value OcclusionExplainer#MAX_VARIANTS} more model inputs (README, Explanations). */

@@ -14,6 +14,7 @@ import io.quarkus.funqy.Funq;
  * a client id reused for another text, label or source is refused (409 {@code id_conflict}).
  */
 @ClientErrorsAsValues
+@Observed
 public class FeedbackFunction {
     private final FeedbackService feedback;
     private final ClassifierService classifiers;

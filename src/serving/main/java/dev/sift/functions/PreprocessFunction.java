@@ -13,6 +13,7 @@ import io.quarkus.funqy.Funq;
 
 /** {@code preprocess}: {@code {"texts": [...], "maxLength"?: n}} → the token ids the model would see. */
 @ClientErrorsAsValues
+@Observed
 public class PreprocessFunction {
     private static final Set<String> FIELDS = Set.of("texts", "maxLength");
 

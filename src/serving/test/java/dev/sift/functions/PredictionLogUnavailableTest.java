@@ -2,6 +2,7 @@ package dev.sift.functions;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -38,5 +39,11 @@ class PredictionLogUnavailableTest {
         recorder.log().flush();
         assertEquals(dropped + 2, recorder.log().dropped());
         assertEquals(0, recorder.log().written());
+
+        // What an operator sees: the loss as a metric.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("sift_prediction_log_records_total{state=\"dropped\"} " + (double) recorder.log().dropped()),
+                metrics);
+        assertTrue(metrics.contains("sift_prediction_log_records_total{state=\"written\"} 0.0"), metrics);
     }
 }

@@ -38,6 +38,8 @@ public interface SiftConfig {
 
     Pipeline pipeline();
 
+    Monitor monitor();
+
     interface Model {
         /**
          * A bundle directory, {@code classpath:<folder>}, {@code registry:<dir>} or
@@ -158,6 +160,16 @@ public interface SiftConfig {
         /** How much lower a challenger's test accuracy may be than the champion's and still be promoted. */
         @WithDefault("0.005")
         double promoteTolerance();
+    }
+
+    /** The daily drift monitor on AWS (dev.sift.monitor.DailyMonitor; make monitor takes its settings as arguments). */
+    interface Monitor {
+        /** {@code s3://bucket/prefix} where each run writes {@code <until>/monitor.json} and {@code report.html}. */
+        Optional<String> reports();
+
+        /** Days of prediction log a run compares with the champion's reference, ending yesterday (UTC). */
+        @WithDefault("1")
+        int windowDays();
     }
 
     /** How to reach S3 or an S3-compatible server (MinIO, s3mock). */

@@ -1,0 +1,47 @@
+package dev.sift.functions;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.inject.Singleton;
+
+import dev.sift.telemetry.LambdaInvocation;
+import dev.sift.telemetry.RequestIds;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The HTTP bindings' request id: the caller's {@code X-Request-Id} when it sends a usable one, else
+ * the Lambda request id (API Gateway zip), else a new one. Funqy's HTTP binding makes the routing
+ * context current while the function runs. A header value that could forge or break a log line
+ * (over 128 characters, or anything but letters, digits and {@code . _ : -}) is ignored.
+ */
+@Singleton
+public class HttpRequestIds implements RequestIds {
+    private static final Pattern USABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final CurrentVertxRequest request;
+
+    HttpRequestIds(CurrentVertxRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public String current() {
+        String header = header();
+        if (header != null && USABLE.matcher(header).matches()) {
+            return header;
+        }
+        String lambda = LambdaInvocation.requestId();
+        return lambda != null ? lambda : LambdaInvocation.newId();
+    }
+
+    private String header() {
+        try {
+            RoutingContext current = request.getCurrent();
+            return current == null ? null : current.request().getHeader("X-Request-Id");
+        } catch (ContextNotActiveException outsideARequest) {
+            return null;
+        }
+    }
+}

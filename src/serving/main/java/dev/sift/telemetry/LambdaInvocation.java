@@ -1,0 +1,33 @@
+package dev.sift.telemetry;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The Lambda request id of the invocation in progress, set by the zips' handlers before they hand
+ * the event on. A static field, not a thread-local: an execution environment serves one
+ * invocation at a time, and in the API Gateway zip the function runs on a Vert.x worker thread,
+ * not on the handler's.
+ */
+public final class LambdaInvocation {
+    private static volatile String requestId;
+
+    private LambdaInvocation() {
+    }
+
+    public static void begin(String awsRequestId) {
+        requestId = awsRequestId;
+    }
+
+    /** The current Lambda request id, or null outside Lambda. */
+    public static String requestId() {
+        return requestId;
+    }
+
+    /**
+     * An id for a request that brought none: 16 hex digits from ThreadLocalRandom, because
+     * UUID.randomUUID() seeds SecureRandom on first use, work a cold start need not do.
+     */
+    public static String newId() {
+        return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    }
+}
