@@ -47,7 +47,7 @@ public final class RecordReference {
         }
     }
 
-    static int record(Path bundle, Path data) throws IOException {
+    public static int record(Path bundle, Path data) throws IOException {
         List<String> texts = LabeledCsv.read(data).stream().map(LabeledCsv.Row::text).toList();
         if (texts.isEmpty()) {
             throw new IllegalArgumentException(data + " has no texts");

@@ -22,6 +22,7 @@ import dev.sift.model.BundleManifest;
 import dev.sift.model.ChampionPointer;
 import dev.sift.model.Directories;
 import dev.sift.model.ModelBundle;
+import dev.sift.monitor.MonitorReference;
 
 /**
  * A local model registry: every bundle version ever registered, immutable, plus a
@@ -67,6 +68,11 @@ public final class ModelRegistry {
         Path staging = Files.createTempDirectory(Files.createDirectories(root.resolve("staging")), "bundle");
         List<String> names = new ArrayList<>(manifest.files().keySet());
         names.add("manifest.json");
+        // The drift monitor's reference (make train records it): not served, so not in the manifest, but it
+        // belongs to this version, and the daily monitor reads it from the registry's champion.
+        if (Files.isRegularFile(bundleDir.resolve(MonitorReference.FILE))) {
+            names.add(MonitorReference.FILE);
+        }
         for (String name : names) {
             Files.copy(bundleDir.resolve(name), staging.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -27,6 +27,7 @@ import dev.sift.feedback.FeedbackStores;
 import dev.sift.model.BundleManifest;
 import dev.sift.model.Directories;
 import dev.sift.model.ModelBundle;
+import dev.sift.monitor.RecordReference;
 import dev.sift.registry.RegistrySettings;
 import dev.sift.registry.S3RegistryReader;
 import dev.sift.s3.S3Connection;
@@ -188,11 +189,14 @@ public final class RetrainSteps {
             download(s3, data, "datasets/val.csv", valCsv);
             Map<String, Object> calibration = CalibrateBundle.calibrate(challenger, valCsv, goldToModel,
                     CALIBRATION_TARGET_ACCURACY, null, false, Runtime.getRuntime().availableProcessors());
+            // The daily drift monitor's reference, as make train records it: val classified by the calibrated bundle.
+            int referenceRecords = RecordReference.record(challenger, valCsv);
             PromoteBundle.Decision decision = PromoteBundle.evaluate(sync.local(), challenger, testCsv, goldToModel,
                     settings.tolerance());
             Map<String, Object> details = new LinkedHashMap<>(decision.details());
             details.put("testData", data + "datasets/test.csv");
             details.put("calibration", calibration);
+            details.put("monitoringReferenceRecords", referenceRecords);
             details.put("execution", execution);
             details.put("reason", decision.reason());
             sync.push();

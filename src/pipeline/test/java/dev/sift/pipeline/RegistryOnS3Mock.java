@@ -13,7 +13,7 @@ import dev.sift.feedback.S3MockServer;
  * SiftConfigReader reads before their SIFT_REGISTRY_S3_* variables) and the AWS default credentials at the JVM's s3mock, and
  * takes them back, so a test class leaves the JVM as it found it: {@code @ExtendWith(RegistryOnS3Mock.class)}.
  */
-final class RegistryOnS3Mock implements BeforeAllCallback, AfterAllCallback {
+public final class RegistryOnS3Mock implements BeforeAllCallback, AfterAllCallback {
     private static final List<String> PROPERTIES = List.of("sift.registry.s3.endpoint",
             "sift.registry.s3.force-path-style", "sift.registry.s3.region", "aws.accessKeyId", "aws.secretAccessKey",
             "sift.registry.cache");
@@ -28,7 +28,7 @@ final class RegistryOnS3Mock implements BeforeAllCallback, AfterAllCallback {
         clear();
     }
 
-    static void use() {
+    public static void use() {
         System.setProperty("sift.registry.s3.endpoint", S3MockServer.endpoint().toString());
         System.setProperty("sift.registry.s3.force-path-style", "true");
         System.setProperty("sift.registry.s3.region", "us-east-1");
@@ -36,7 +36,7 @@ final class RegistryOnS3Mock implements BeforeAllCallback, AfterAllCallback {
         System.setProperty("aws.secretAccessKey", "test-secret");
     }
 
-    static void clear() {
+    public static void clear() {
         PROPERTIES.forEach(System::clearProperty);
     }
 }

@@ -142,6 +142,9 @@ class RetrainStepsTest {
         assertEquals(true, evaluated.get("promote"), evaluated.toString());
         assertEquals(Map.of("name", "tiny-classifier", "version", "r-run-1"), evaluated.get("challenger"));
         assertTrue(exists("registry/bundles/tiny-classifier/r-run-1/manifest.json"), "registered by evaluate");
+        assertTrue(exists("registry/bundles/tiny-classifier/r-run-1/monitoring-reference.jsonl"),
+                "the daily drift monitor's reference, recorded on val and registered with the bundle");
+        assertTrue((int) ((Map<?, ?>) evaluated.get("details")).get("monitoringReferenceRecords") > 0, evaluated.toString());
         assertEquals("1.0.0", BundleLocations.load("registry:" + uri("registry")).manifest().version(),
                 "evaluate does not move the pointer");
 
