@@ -18,9 +18,10 @@ import software.constructs.Construct;
  * [{"index", "value"}, …]}}, serving's ClassifyBatchFunction) and answers per-row results and
  * per-row errors as values; only a batch that is not one (no Items) fails the invocation.
  *
- * <p>It reads only the model registry, as {@code classify} does; Step Functions reads the rows
- * and writes the answers, so the function never touches the batch bucket. No canary: the batch
- * state machine calls the {@code live} alias, which moves to each new version at deploy.
+ * <p>It reads only the model registry and writes only the prediction log, as {@code classify}
+ * does; Step Functions reads the rows and writes the answers, so the function never touches the
+ * batch bucket. No canary: the batch state machine calls the {@code live} alias, which moves to
+ * each new version at deploy.
  */
 public final class BatchFunction extends Construct {
     static final String EXPORT = "classifyBatch";
@@ -40,7 +41,7 @@ public final class BatchFunction extends Construct {
         super(scope, id);
         role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("sift classifyBatch: logs, and reads of the model registry")
+                .description("sift classifyBatch: logs, reads of the model registry, writes of the prediction log")
                 .build();
         logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(Retention.days(p.logRetentionDays()))
@@ -48,6 +49,8 @@ public final class BatchFunction extends Construct {
                 .build();
         logGroup.grantWrite(role);
         S3PrefixAccess.read(role, storage.models, storage.modelsKey, BucketLayout.REGISTRY);
+        // Batch answers are predictions like classify's: the drift monitor sees them too (Function=classifyBatch).
+        PredictionLog.grantWrite(role, p, storage);
 
         // The serving functions' environment (ServingStack), with this export and no feedback store.
         Map<String, String> env = new LinkedHashMap<>(packaging.runtimeEnvironment());
@@ -56,6 +59,7 @@ public final class BatchFunction extends Construct {
         env.put("SIFT_MODEL_REVISION", p.modelRevision());
         env.put("QUARKUS_FUNQY_EXPORT", EXPORT);
         env.put("SIFT_FEEDBACK_STORE", "none");
+        PredictionLog.addEnvironment(env, p, storage);
 
         function = Function.Builder.create(this, "Function")
                 .description("sift classifyBatch (Step Functions batch classification: one call per batch of rows)")

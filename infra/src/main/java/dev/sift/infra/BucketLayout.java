@@ -17,8 +17,19 @@ public final class BucketLayout {
     public static final String RUNS = "training/runs/";
     /** Model bucket: what SageMaker uploads ({@code <job>/output/model.tar.gz}). */
     public static final String TRAINING_OUTPUT = "training/output/";
+    /**
+     * Model bucket: the daily drift monitor's reports ({@code <date>/monitor.json}), written only
+     * by the monitor. Derived from the prediction log but holding no text, so beside the models.
+     */
+    public static final String MONITORING = "monitoring/";
     /** Feedback bucket: one object per feedback record, written only by the feedback functions. */
     public static final String FEEDBACK = "feedback/";
+    /**
+     * Feedback bucket: the prediction log, one object per batch of sampled predictions
+     * ({@code dt=<UTC day>/<time>-<uuid>.jsonl}), written only by the functions that classify.
+     * User data (texts too with {@code predictionKeepText}), so under the feedback key, not the models'.
+     */
+    public static final String PREDICTIONS = "predictions/";
     /** Batch bucket: the {@code *.csv} and {@code *.jsonl} objects users drop for batch classification. */
     public static final String BATCH_INPUT = "input/";
     /** Batch bucket: what the batch state machine's result writer puts there, under each execution's outputPrefix. */

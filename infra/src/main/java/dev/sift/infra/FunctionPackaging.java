@@ -80,6 +80,11 @@ final class FunctionPackaging {
         return "dev.sift.pipeline.lambda.RetrainStepHandlers::" + step;
     }
 
+    /** The drift monitor in the same zip: a scheduled handler, not a retrain step. */
+    String monitorHandler() {
+        return "dev.sift.pipeline.lambda.MonitorHandler::runDailyMonitor";
+    }
+
     Runtime pipelineRuntime() {
         return javaRuntime();
     }

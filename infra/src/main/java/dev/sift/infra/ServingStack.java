@@ -44,6 +44,8 @@ import software.constructs.Construct;
  * <p>The HTTP zip serves every route, but the API sends {@code POST /feedback} to a function of
  * its own: only that one (and the direct {@code feedback}) holds the permission to write
  * feedback, so a fault in the public classify path can never write to the training data.
+ * The functions that classify write the prediction log instead ({@link PredictionLog}), under a
+ * prefix of the same bucket that no training step reads.
  */
 public final class ServingStack extends Stack {
     /** The health route of the app (SmallRye Health readiness: model loaded and warmed up). */
@@ -79,6 +81,9 @@ public final class ServingStack extends Stack {
                 // No store to open at init (nor the local default to warn about): this function takes no feedback.
                 env.put("SIFT_FEEDBACK_STORE", "none");
             }
+            if (f.classifies()) {
+                PredictionLog.addEnvironment(env, p, storage);
+            }
             var settings = new CanaryFunction.Settings(
                     description(f),
                     f.http() ? packaging.httpCode() : packaging.directCode(),
@@ -88,6 +93,9 @@ public final class ServingStack extends Stack {
             S3PrefixAccess.read(fn.role, storage.models, storage.modelsKey, BucketLayout.REGISTRY);
             if (f.writesFeedback()) {
                 S3PrefixAccess.write(fn.role, storage.feedback, storage.feedbackKey, BucketLayout.FEEDBACK + "*");
+            }
+            if (f.classifies()) {
+                PredictionLog.grantWrite(fn.role, p, storage);
             }
             suppressPrefixWildcards(fn, f.writesFeedback());
             // AWS-managed and minimal: alias read/update, alarm reads, hook invocation.

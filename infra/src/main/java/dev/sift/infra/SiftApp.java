@@ -58,13 +58,13 @@ public final class SiftApp {
                 props.description("sift: classify/preprocess/feedback functions, live aliases with canary deploys, HTTP API").build(),
                 p, storage);
         TrainingStack training = new TrainingStack(app, p.stackName("Training"),
-                props.description("sift: retrain state machine (prepare, GPU train, evaluate, promote) and its triggers").build(),
+                props.description("sift: retrain state machine (prepare, GPU train, evaluate, promote), its triggers, the daily drift monitor").build(),
                 p, storage);
         BatchStack batch = new BatchStack(app, p.stackName("Batch"),
                 props.description("sift: batch classification of S3 objects with a Step Functions Distributed Map").build(),
                 p, storage);
         ObservabilityStack observability = new ObservabilityStack(app, p.stackName("Observability"),
-                props.description("sift: alarms on errors, throttles, p99 duration and failed retrains").build(),
+                props.description("sift: alarms on errors, throttles, p99 duration, failed retrains, drift and confidence; the dashboard").build(),
                 p, serving, training);
         SiftStacks stacks = new SiftStacks(storage, serving, training, batch, observability);
         for (Stack s : stacks.all()) {

@@ -54,7 +54,20 @@ public record SiftParameters(
         int batchMaxConcurrency,
         /** Share of failed batches a batch run tolerates before it fails. */
         int batchToleratedFailurePercentage,
-        int batchMemoryMb) {
+        int batchMemoryMb,
+        /**
+         * Share of classified texts the classifying functions write to the prediction log (0 to 1).
+         * 0 turns the log off, and with it its grants, the drift monitor and their alarms.
+         */
+        double predictionSampleRate,
+        /** Log each text too (after the app's redaction), not only its length and character sketch. */
+        boolean predictionKeepText,
+        /** classify's mean top score per hour below which, three hours in a row, an alarm fires. */
+        double minMeanConfidence,
+        /** classify's abstentions per text per hour above which, three hours in a row, an alarm fires. */
+        double maxAbstentionRate,
+        /** EventBridge schedule of the drift monitor, which reads the previous UTC day of the log. */
+        String monitorSchedule) {
 
     /** How the serving zips were built (packaging issue): the JVM with SnapStart (default) or GraalVM native. */
     public enum Flavour { NATIVE, JVM }
@@ -86,6 +99,11 @@ public record SiftParameters(
             return this == FEEDBACK || this == HTTP_FEEDBACK;
         }
 
+        /** Answers classify requests (http serves POST /classify), and so writes the prediction log. */
+        public boolean classifies() {
+            return this == CLASSIFY || this == HTTP;
+        }
+
         public boolean http() {
             return this == HTTP || this == HTTP_FEEDBACK;
         }
@@ -110,6 +128,16 @@ public record SiftParameters(
                 "concurrent child executions of the Distributed Map (its limit is 10,000)");
         requireRange("batchToleratedFailurePercentage", batchToleratedFailurePercentage, 0, 100, "a percentage of batches");
         requireRange("batchMemoryMb", batchMemoryMb, 128, 10_240, "Lambda's memory range in MB");
+        requireShare("predictionSampleRate", predictionSampleRate);
+        requireShare("minMeanConfidence", minMeanConfidence);
+        requireShare("maxAbstentionRate", maxAbstentionRate);
+    }
+
+    /** Scores, rates and sampling shares: a NaN would pass every comparison test, so it is refused too. */
+    private static void requireShare(String key, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(key + " must be between 0 and 1, got " + value);
+        }
     }
 
     private static void requireRange(String key, int value, int min, int max, String what) {
@@ -177,7 +205,21 @@ public record SiftParameters(
                 c.integer("batchMaxConcurrency", 10),
                 c.integer("batchToleratedFailurePercentage", 1),
                 // The classify function's memory: the same model, and a little more than one vCPU.
-                c.integer("batchMemoryMb", 2048));
+                c.integer("batchMemoryMb", 2048),
+                // Everything by default: a record is a few hundred bytes without text, and the log
+                // writes one object per 100 records (the serving README's *Prediction log*).
+                c.decimal("predictionSampleRate", 1),
+                // No text by default: the sketch is enough to measure drift, and texts are personal data.
+                c.bool("predictionKeepText", false),
+                c.decimal("minMeanConfidence", 0.7),
+                c.decimal("maxAbstentionRate", 0.2),
+                // Daily at 02:30 UTC: yesterday's last batches (at most 60 s old at midnight) are written by then.
+                c.string("monitorSchedule", "cron(30 2 * * ? *)"));
+    }
+
+    /** Whether the classifying functions log predictions and the daily drift monitor runs. */
+    public boolean predictionLog() {
+        return predictionSampleRate > 0;
     }
 
     public boolean jwtOnFeedback() {
@@ -209,6 +251,18 @@ public record SiftParameters(
                 return (int) d;
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("context '" + key + "' must be a whole number, got '" + v + "'");
+            }
+        }
+
+        double decimal(String key, double fallback) {
+            String v = string(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("context '" + key + "' must be a number, got '" + v + "'");
             }
         }
 

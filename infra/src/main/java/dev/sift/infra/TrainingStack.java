@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +57,8 @@ import software.constructs.IConstruct;
 
 /**
  * Retraining: prepare → train (GPU) → evaluate → promote, as a Step Functions state machine,
- * started weekly and when enough new feedback has arrived.
+ * started weekly and when enough new feedback has arrived; and the daily drift monitor
+ * ({@link DriftMonitor}), which tells when the champion's inputs no longer look like its training data.
  *
  * <p><b>Why SageMaker training and not AWS Batch.</b> A training job is one API call that
  * Step Functions waits on natively ({@code createTrainingJob.sync}); SageMaker copies the run's
@@ -85,6 +85,8 @@ public final class TrainingStack extends Stack {
     public final Role trainingRole;
     public final StateMachine retrain;
     public final Function feedbackThresholdCheck;
+    /** The daily drift monitor; null with {@code predictionSampleRate=0} (no prediction log to read). */
+    public final DriftMonitor monitor;
 
     public TrainingStack(Construct scope, String id, StackProps props, SiftParameters p, StorageStack storage) {
         super(scope, id, props);
@@ -100,7 +102,7 @@ public final class TrainingStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
-        String registry = "s3://" + storage.models.getBucketName() + "/" + BucketLayout.REGISTRY.replaceAll("/$", "");
+        String registry = modelRegistry(storage);
         String trainingData = "s3://" + storage.models.getBucketName() + "/training";
 
         // sift.pipeline.* settings (SiftConfig, README *Configuration*) by the standard variable mapping.
@@ -150,6 +152,9 @@ public final class TrainingStack extends Stack {
                 .build();
         hourly.addTarget(new LambdaFunction(feedbackThresholdCheck));
 
+        // Reads what the classifying functions log: nothing to read, and no monitor, without the log.
+        monitor = p.predictionLog() ? new DriftMonitor(this, "DriftMonitor", p, storage, packaging) : null;
+
         if (p.createSageMakerLogGroup()) {
             // SageMaker writes every training job's logs here and creates the group without a
             // retention period (kept forever) unless it already exists.
@@ -169,32 +174,9 @@ public final class TrainingStack extends Stack {
 
     private Function pipelineFunction(String id, String export, String description, FunctionPackaging packaging,
                                       SiftParameters p, int memoryMb, Map<String, String> environment) {
-        Role role = Role.Builder.create(this, id + "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("sift retrain " + id.toLowerCase() + " step")
-                .build();
-        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
-                .retention(Retention.days(p.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        logs.grantWrite(role);
-        // No JAVA_TOOL_OPTIONS and no SnapStart here: C2 pays off over a minutes-long run.
-        Map<String, String> env = new LinkedHashMap<>(environment);
-        Function fn = Function.Builder.create(this, id)
-                .description(description)
-                .code(packaging.pipelineCode())
-                .handler(packaging.pipelineHandler(export))
-                .runtime(packaging.pipelineRuntime())
-                .architecture(FunctionPackaging.ARCHITECTURE)
-                .memorySize(memoryMb)
-                .ephemeralStorageSize(Size.mebibytes(2048))
-                .timeout(Duration.minutes(15))
-                .role(role)
-                .logGroup(logs)
-                .environment(env)
-                .build();
-        packaging.acceptPinnedJavaRuntime(fn);
-        return fn;
+        return PipelineFunction.create(this, id, new PipelineFunction.Settings(description,
+                "sift retrain " + id.toLowerCase() + " step", packaging.pipelineHandler(export), memoryMb,
+                Duration.minutes(15), environment), packaging, p);
     }
 
     /** What the training container may do: read its run's inputs, write its output, pull its image. */
@@ -350,6 +332,11 @@ public final class TrainingStack extends Stack {
                         "FEEDBACK_LAYOUT", resource("feedback-layout.json"),
                         "FEEDBACK_THRESHOLD", Integer.toString(p.feedbackThreshold())))
                 .build();
+    }
+
+    /** {@code SIFT_PIPELINE_MODEL_REGISTRY} of the pipeline functions: the S3 registry, without serving's {@code registry:} scheme. */
+    static String modelRegistry(StorageStack storage) {
+        return "s3://" + storage.models.getBucketName() + "/" + BucketLayout.REGISTRY.replaceAll("/$", "");
     }
 
     static String resource(String name) {

@@ -243,8 +243,14 @@ class BatchStackTest {
         assertEquals(120, fn.get("Timeout"));
         @SuppressWarnings("unchecked")
         Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) fn.get("Environment")).get("Variables");
-        assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION", "SIFT_FEEDBACK_STORE"),
-                env.keySet());
+        assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION", "SIFT_FEEDBACK_STORE",
+                "SIFT_PREDICTIONS_STORE", "SIFT_PREDICTIONS_SAMPLE_RATE", "SIFT_PREDICTIONS_KEEP_TEXT"), env.keySet());
+        String store = Templates.flatten(env.get("SIFT_PREDICTIONS_STORE"));
+        assertTrue(store.contains(Templates.logicalId(stacks.storage().feedback)) && store.endsWith(">/predictions"), store);
+        assertEquals("1", env.get("SIFT_PREDICTIONS_SAMPLE_RATE"));
+        Template.fromStack(TestApps.synth(TestApps.TUNED_MONITORING).batch()).hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "SIFT_PREDICTIONS_SAMPLE_RATE", "0.25", "SIFT_PREDICTIONS_KEEP_TEXT", "true")))));
         assertEquals("classifyBatch", env.get("QUARKUS_FUNQY_EXPORT"));
         assertEquals("none", env.get("SIFT_FEEDBACK_STORE"));
         String bundle = Templates.flatten(env.get("SIFT_MODEL_BUNDLE"));
@@ -304,15 +310,24 @@ class BatchStackTest {
     }
 
     @Test
-    void functionReadsOnlyTheRegistryAndNothingElseReachesTheBatchBucket() {
+    void functionReadsOnlyTheRegistryWritesOnlyThePredictionLogAndNothingElseReachesTheBatchBucket() {
+        List<String> writes = new ArrayList<>();
         for (Map<String, Object> s : Templates.statementsOf(template, Templates.logicalId(batch.classifyBatch.role))) {
             String resource = Templates.flatten(s.get("Resource"));
             assertFalse(resource.contains(bucket), "the function never touches the batch bucket: " + resource);
             if (Templates.actions(s).contains("s3:GetObject")) {
                 assertTrue(resource.endsWith(">/registry/*"), resource);
             }
-            assertFalse(Templates.actions(s).stream().anyMatch(a -> a.startsWith("s3:Put")), s.toString());
+            if (Templates.actions(s).stream().anyMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete"))) {
+                assertEquals(List.of("s3:PutObject"), Templates.actions(s));
+                assertTrue(resource.contains(Templates.logicalId(stacks.storage().feedback)), resource);
+                writes.add(resource.replaceAll("^<[^>]*>", ""));
+            }
         }
+        assertEquals(List.of("/predictions/*"), writes);
+        Template off = Template.fromStack(TestApps.synth(Map.of("predictionSampleRate", "0")).batch());
+        String offJson = Templates.json(off.toJSON());
+        assertFalse(offJson.contains("SIFT_PREDICTIONS_") || offJson.contains("/predictions/"), "predictionSampleRate=0: no log, no grant");
         for (var other : List.of(stacks.serving(), stacks.training(), stacks.observability())) {
             String json = Templates.json(Template.fromStack(other).toJSON());
             assertFalse(json.contains(bucket) || json.contains(Templates.logicalId(stacks.storage().batchKey)), other.getStackName());

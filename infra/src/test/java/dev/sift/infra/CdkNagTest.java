@@ -33,6 +33,11 @@ class CdkNagTest {
     }
 
     @Test
+    void awsSolutionsChecksFindNoUnsuppressedErrorsWithThePredictionLogOff() {
+        assertNoErrors(TestApps.synth(Map.of("predictionSampleRate", "0")));
+    }
+
+    @Test
     void everySuppressionNamesItsRuleAndAReason() {
         List<String> suppressions = new ArrayList<>();
         for (Stack stack : TestApps.synth(Map.of()).all()) {

@@ -1,6 +1,8 @@
 package dev.sift.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +53,97 @@ class ObservabilityStackTest {
                 "Namespace", "AWS/States", "MetricName", "ExecutionsFailed", "Threshold", 1));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "AWS/States", "MetricName", "ExecutionsTimedOut"));
-        // 5 functions x 3, API x 2, retrain x 2, feedback check x 1
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 20);
+        // 5 functions x 3, API x 2, retrain x 2, feedback check x 1, confidence and abstentions x 2,
+        // drift, the monitor's errors and dropped predictions x 3
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 25);
+    }
+
+    /** An alarm like {@code alarm} on one of the apps' own (EMF) metrics. */
+    private static void hasSiftAlarm(Template t, Map<String, Object> alarm) {
+        Map<String, Object> expected = new HashMap<>(alarm);
+        expected.put("Namespace", "sift");
+        t.hasResourceProperties("AWS::CloudWatch::Alarm", expected);
+    }
+
+    @Test
+    void lowConfidenceAndManyAbstentionsOfClassifyAreAlarmedForThreeHours() {
+        hasSiftAlarm(template, Map.of(
+                "MetricName", "TopScore", "Statistic", "Average", "Period", 3600,
+                "Dimensions", List.of(Map.of("Name", "Function", "Value", "classify")),
+                "ComparisonOperator", "LessThanThreshold", "Threshold", 0.7, "EvaluationPeriods", 3));
+        // Per text, not per request: Abstentions / Texts of the same hour.
+        Map<String, Object> classify = Map.of("Name", "Function", "Value", "classify");
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "ComparisonOperator", "GreaterThanThreshold", "Threshold", 0.2, "EvaluationPeriods", 3,
+                "Metrics", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Expression", "abstentions / texts", "ReturnData", true)),
+                        Match.objectLike(Map.of("Id", "abstentions", "ReturnData", false, "MetricStat", Map.of(
+                                "Metric", Map.of("Namespace", "sift", "MetricName", "Abstentions", "Dimensions", List.of(classify)),
+                                "Period", 3600, "Stat", "Sum"))),
+                        Match.objectLike(Map.of("Id", "texts", "ReturnData", false, "MetricStat", Map.of(
+                                "Metric", Map.of("Namespace", "sift", "MetricName", "Texts", "Dimensions", List.of(classify)),
+                                "Period", 3600, "Stat", "Sum")))))));
+
+        Template tuned = Template.fromStack(TestApps.synth(TestApps.TUNED_MONITORING).observability());
+        hasSiftAlarm(tuned, Map.of("MetricName", "TopScore", "Threshold", 0.55));
+        tuned.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("ComparisonOperator", "GreaterThanThreshold", "Threshold", 0.1));
+    }
+
+    @Test
+    void driftTheMonitorsFailuresAndDroppedPredictionsAreAlarmed() {
+        // The monitor reports once a day, without dimensions: a day's Maximum of its 0/1 Drift metric.
+        hasSiftAlarm(template, Map.of(
+                "MetricName", "Drift", "Statistic", "Maximum", "Period", 86400, "Dimensions", Match.absent(),
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold", "Threshold", 1, "EvaluationPeriods", 1));
+        hasFunctionAlarm(Templates.logicalId(stacks.training().monitor.function), Map.of(
+                "MetricName", "Errors", "Statistic", "Sum", "Period", 86400, "Threshold", 1));
+        hasSiftAlarm(template, Map.of(
+                "MetricName", "PredictionsDropped", "Statistic", "Sum", "Period", 3600,
+                "Dimensions", List.of(Map.of("Name", "Function", "Value", "classify")),
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold", "Threshold", 1));
+    }
+
+    @Test
+    void aSampleRateOfZeroDropsTheDriftAndPredictionLogAlarmsButKeepsConfidence() {
+        Template off = Template.fromStack(TestApps.synth(Map.of("predictionSampleRate", "0")).observability());
+        off.resourceCountIs("AWS::CloudWatch::Alarm", 22);
+        for (String metric : List.of("Drift", "PredictionsDropped")) {
+            off.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", metric), 0);
+        }
+        off.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "TopScore"), 1);
+        String body = dashboardBody(off);
+        assertFalse(body.contains("DriftScore") || body.contains("PredictionsDropped"), body);
+        assertTrue(body.contains("TopScore"), body);
+    }
+
+    /** The dashboard's body, its joins flattened (alarm ARNs and function names are tokens). */
+    private static String dashboardBody(Template t) {
+        Map<String, Map<String, Object>> dashboards = t.findResources("AWS::CloudWatch::Dashboard");
+        assertEquals(1, dashboards.size());
+        return Templates.flatten(Templates.properties(dashboards.values().iterator().next()).get("DashboardBody"));
+    }
+
+    @Test
+    void dashboardShowsTrafficLatencyLabelMixConfidenceDriftAndEveryAlarm() {
+        template.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "sift"));
+        String body = dashboardBody(template);
+        for (String expected : List.of(
+                "[\"sift\",\"Requests\",\"Function\",\"classify\"", "[\"sift\",\"Requests\",\"Function\",\"classifyBatch\"",
+                "\"Latency\"", "\"stat\":\"p50\"", "\"stat\":\"p99\"",
+                "[\"AWS/Lambda\",\"Duration\"",
+                "SEARCH('{sift,Function,Label} MetricName=\\\"Predictions\\\" Function=\\\"classify\\\"', 'Sum', 3600)",
+                "\"TopScore\"", "abstentions / texts", "\"DriftScore\"", "\"DriftThreshold\"", "\"EstimatedAccuracy\"",
+                "\"PredictionsDropped\"", "\"type\":\"alarm\"")) {
+            assertTrue(body.contains(expected), expected + " not in " + body);
+        }
+        for (ServingFunction f : ServingFunction.values()) {
+            assertTrue(body.contains(Templates.logicalId(stacks.serving().functions.get(f).function)), f.key + " duration");
+        }
+        for (var alarm : stacks.observability().all) {
+            assertTrue(body.contains("\"" + Templates.logicalId(alarm) + "\""), Templates.logicalId(alarm) + " in the alarm status widget");
+        }
+        // The confidence and abstention graphs show where their alarms fire.
+        assertTrue(body.contains("\"value\":0.7") && body.contains("\"value\":0.2"), body);
     }
 
     @Test

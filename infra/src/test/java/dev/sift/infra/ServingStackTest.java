@@ -72,7 +72,7 @@ class ServingStackTest {
     }
 
     @Test
-    void threeDirectFunctionsDifferOnlyInTheirFunqyExportAndFeedbackSettings() {
+    void threeDirectFunctionsDifferOnlyInTheirFunqyExportFeedbackAndPredictionLogSettings() {
         Map<String, Object> classify = new TreeMap<>(function(ServingFunction.CLASSIFY));
         for (ServingFunction f : List.of(ServingFunction.PREPROCESS, ServingFunction.FEEDBACK)) {
             Map<String, Object> other = new TreeMap<>(function(f));
@@ -83,7 +83,10 @@ class ServingStackTest {
         }
         assertEquals("classify", environment(ServingFunction.CLASSIFY).get("QUARKUS_FUNQY_EXPORT"));
         assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION",
-                "SIFT_FEEDBACK_STORE"), environment(ServingFunction.CLASSIFY).keySet());
+                "SIFT_FEEDBACK_STORE", "SIFT_PREDICTIONS_STORE", "SIFT_PREDICTIONS_SAMPLE_RATE", "SIFT_PREDICTIONS_KEEP_TEXT"),
+                environment(ServingFunction.CLASSIFY).keySet());
+        assertEquals(Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_FUNQY_EXPORT", "SIFT_MODEL_BUNDLE", "SIFT_MODEL_REVISION",
+                "SIFT_FEEDBACK_STORE"), environment(ServingFunction.PREPROCESS).keySet());
         for (ServingFunction f : ServingFunction.values()) {
             if (!f.writesFeedback()) {
                 assertEquals("none", environment(f).get("SIFT_FEEDBACK_STORE"), f.key + " takes no feedback: no store to open at init");
@@ -244,21 +247,63 @@ class ServingStackTest {
                         "Format", Match.stringLikeRegexp(".*\\$context\\.requestId.*\\$context\\.status.*"))));
     }
 
-    @Test
-    void onlyFeedbackFunctionsCanWriteFeedback() {
+    /** What each serving function may write, by the prefix of the feedback bucket it writes to. */
+    private static Map<String, Set<ServingFunction>> writersByPrefix(Template t, ServingStack s) {
         String feedbackBucket = Templates.logicalId(stacks.storage().feedback);
-        Set<ServingFunction> writers = EnumSet.noneOf(ServingFunction.class);
+        Map<String, Set<ServingFunction>> writers = new TreeMap<>();
         for (ServingFunction f : ServingFunction.values()) {
-            for (Map<String, Object> s : Templates.statementsOf(template, Templates.logicalId(serving.functions.get(f).role))) {
-                boolean write = Templates.actions(s).stream().anyMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.equals("s3:*"));
+            for (Map<String, Object> statement : Templates.statementsOf(t, Templates.logicalId(s.functions.get(f).role))) {
+                boolean write = Templates.actions(statement).stream()
+                        .anyMatch(a -> a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.equals("s3:*"));
                 if (write) {
-                    String resource = Templates.flatten(s.get("Resource"));
-                    assertTrue(resource.contains(feedbackBucket) && resource.endsWith(">/feedback/*"), f + " writes " + resource);
-                    writers.add(f);
+                    assertEquals(List.of("s3:PutObject"), Templates.actions(statement), f.key);
+                    String resource = Templates.flatten(statement.get("Resource"));
+                    assertTrue(resource.contains(feedbackBucket), f + " writes " + resource);
+                    writers.computeIfAbsent(resource.replaceAll("^<[^>]*>", ""), k -> EnumSet.noneOf(ServingFunction.class)).add(f);
                 }
             }
         }
-        assertEquals(EnumSet.of(ServingFunction.FEEDBACK, ServingFunction.HTTP_FEEDBACK), writers);
+        return writers;
+    }
+
+    @Test
+    void onlyFeedbackFunctionsWriteFeedbackAndOnlyClassifyingFunctionsThePredictionLog() {
+        assertEquals(Map.of(
+                        "/feedback/*", EnumSet.of(ServingFunction.FEEDBACK, ServingFunction.HTTP_FEEDBACK),
+                        "/predictions/*", EnumSet.of(ServingFunction.CLASSIFY, ServingFunction.HTTP)),
+                writersByPrefix(template, serving));
+    }
+
+    @Test
+    void classifyingFunctionsLogSampledPredictionsToTheFeedbackBucket() {
+        String feedbackBucket = Templates.logicalId(stacks.storage().feedback);
+        for (ServingFunction f : ServingFunction.values()) {
+            Map<String, Object> env = environment(f);
+            if (f.classifies()) {
+                String store = Templates.flatten(env.get("SIFT_PREDICTIONS_STORE"));
+                assertTrue(store.startsWith("s3://<") && store.contains(feedbackBucket) && store.endsWith(">/predictions"), store);
+                assertEquals("1", env.get("SIFT_PREDICTIONS_SAMPLE_RATE"), f.key);
+                assertEquals("false", env.get("SIFT_PREDICTIONS_KEEP_TEXT"), f.key);
+            } else {
+                assertTrue(env.keySet().stream().noneMatch(k -> k.startsWith("SIFT_PREDICTIONS_")), f.key + " " + env.keySet());
+            }
+        }
+        // Redaction of kept texts is the app's, always on: there is no switch to pass.
+        assertFalse(environment(ServingFunction.CLASSIFY).containsKey("SIFT_PREDICTIONS_REDACT"));
+
+        Template tuned = Template.fromStack(TestApps.synth(TestApps.TUNED_MONITORING).serving());
+        assertEquals(2, tuned.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Environment", Map.of("Variables",
+                Match.objectLike(Map.of("SIFT_PREDICTIONS_SAMPLE_RATE", "0.25", "SIFT_PREDICTIONS_KEEP_TEXT", "true")))))).size());
+    }
+
+    @Test
+    void aSampleRateOfZeroTurnsThePredictionLogAndItsGrantsOff() {
+        SiftApp.SiftStacks off = TestApps.synth(Map.of("predictionSampleRate", "0"));
+        Template t = Template.fromStack(off.serving());
+        assertFalse(Templates.json(t.findResources("AWS::Lambda::Function")).contains("SIFT_PREDICTIONS_"));
+        assertFalse(Templates.json(t.findResources("AWS::IAM::Policy")).contains("/predictions/"));
+        assertEquals(Map.of("/feedback/*", EnumSet.of(ServingFunction.FEEDBACK, ServingFunction.HTTP_FEEDBACK)),
+                writersByPrefix(t, off.serving()));
     }
 
     @Test

@@ -42,6 +42,27 @@ class SiftParametersTest {
         assertEquals(10, p.batchMaxConcurrency());
         assertEquals(1, p.batchToleratedFailurePercentage());
         assertEquals(2048, p.batchMemoryMb());
+        assertEquals(1.0, p.predictionSampleRate());
+        assertTrue(p.predictionLog());
+        assertEquals(false, p.predictionKeepText());
+        assertEquals(0.7, p.minMeanConfidence());
+        assertEquals(0.2, p.maxAbstentionRate());
+        assertEquals("cron(30 2 * * ? *)", p.monitorSchedule());
+    }
+
+    @Test
+    void predictionLogSettingsAreSharesAndZeroTurnsTheLogOff() {
+        assertEquals(false, read(Map.of("predictionSampleRate", "0")).predictionLog());
+        assertEquals(0.05, read(Map.of("predictionSampleRate", 0.05)).predictionSampleRate());
+        assertEquals(0.05, read(Map.of("predictionSampleRate", "0.05")).predictionSampleRate());
+        assertEquals(true, read(Map.of("predictionKeepText", "true")).predictionKeepText());
+        var e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("predictionSampleRate", "1.5")));
+        assertEquals("predictionSampleRate must be between 0 and 1, got 1.5", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("predictionSampleRate", "often")));
+        assertEquals("context 'predictionSampleRate' must be a number, got 'often'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("minMeanConfidence", "NaN")));
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("maxAbstentionRate", "-0.1")));
+        assertThrows(IllegalArgumentException.class, () -> read(Map.of("predictionKeepText", "yes")));
     }
 
     @Test

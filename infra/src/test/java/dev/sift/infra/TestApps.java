@@ -21,6 +21,11 @@ final class TestApps {
     private static Path zips;
     private static final Map<Map<String, Object>, SiftApp.SiftStacks> APPS = new HashMap<>();
 
+    /** Every watching-production setting away from its default: one synthesis for the tests of all of them. */
+    static final Map<String, Object> TUNED_MONITORING = Map.of(
+            "predictionSampleRate", "0.25", "predictionKeepText", "true", "monitorSchedule", "cron(0 6 * * ? *)",
+            "minMeanConfidence", "0.55", "maxAbstentionRate", "0.1");
+
     private TestApps() {
     }
 
