@@ -1,5 +1,7 @@
 package dev.sift.functions;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -11,7 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sift.feedback.IdConflictException;
 import dev.sift.feedback.FeedbackDisabledException;
 import dev.sift.feedback.StoreUnavailableException;
+import dev.sift.serving.ClassifierService;
 import dev.sift.serving.ModelNotReadyException;
+import dev.sift.telemetry.RequestFacts;
+import dev.sift.telemetry.RequestLog;
+import dev.sift.telemetry.ServingMetrics;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -32,6 +38,16 @@ import io.vertx.ext.web.RoutingContext;
 public class HttpErrorResponder {
     private static final Logger LOG = Logger.getLogger(HttpErrorResponder.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpRequestIds ids;
+    private final ServingMetrics metrics;
+    private final ClassifierService service;
+
+    HttpErrorResponder(HttpRequestIds ids, ServingMetrics metrics, ClassifierService service) {
+        this.ids = ids;
+        this.metrics = metrics;
+        this.service = service;
+    }
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::respond);
@@ -105,11 +121,30 @@ public class HttpErrorResponder {
             body = ErrorBody.of("internal_error", "the server failed to process the request", null);
             LOG.errorf(context.failure(), "request to %s failed", context.request().path());
         }
+        if (context.failure() == null) {
+            // Refused before any function ran (bad JSON, too large, no such function): ObservedRequests never
+            // saw it, so its request line and metrics are written here.
+            observeRefusal(context, status, body.error().code());
+        }
         try {
             context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             context.response().setStatusCode(500).end();
+        }
+    }
+
+    private void observeRefusal(RoutingContext context, int status, String code) {
+        try {
+            String path = context.request().path();
+            // Only known names as the metrics' Function dimension: a path is the caller's to choose.
+            String function = isFunction(path) ? path.substring(1) : "none";
+            RequestFacts facts = new RequestFacts(ids.of(context), function, ObservedRequests.modelOf(service), 0, 0, code,
+                    status >= 500 ? RequestFacts.Outcome.FAULT : RequestFacts.Outcome.CLIENT_ERROR, List.of());
+            RequestLog.write(facts);
+            metrics.record(facts);
+        } catch (RuntimeException e) {
+            LOG.warnf("telemetry of a refused request failed: %s", e.toString());
         }
     }
 

@@ -28,20 +28,20 @@ public class HttpRequestIds implements RequestIds {
 
     @Override
     public String current() {
-        String header = header();
+        try {
+            return of(request.getCurrent());
+        } catch (ContextNotActiveException outsideARequest) {
+            return of(null);
+        }
+    }
+
+    /** The id of this request (null: none is known, so the Lambda one or a new one). */
+    String of(RoutingContext context) {
+        String header = context == null ? null : context.request().getHeader("X-Request-Id");
         if (header != null && USABLE.matcher(header).matches()) {
             return header;
         }
         String lambda = LambdaInvocation.requestId();
         return lambda != null ? lambda : LambdaInvocation.newId();
-    }
-
-    private String header() {
-        try {
-            RoutingContext current = request.getCurrent();
-            return current == null ? null : current.request().getHeader("X-Request-Id");
-        } catch (ContextNotActiveException outsideARequest) {
-            return null;
-        }
     }
 }

@@ -89,6 +89,11 @@ public class ObservedRequests {
     }
 
     private String model() {
+        return modelOf(service);
+    }
+
+    /** {@code name@version} of the served model; null while none is loaded. */
+    static String modelOf(ClassifierService service) {
         if (!service.ready()) {
             return null;
         }

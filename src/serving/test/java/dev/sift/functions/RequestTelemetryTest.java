@@ -114,6 +114,22 @@ class RequestTelemetryTest {
     }
 
     @Test
+    void aRequestRefusedBeforeAnyFunctionRanIsLoggedToo() {
+        given().contentType(ContentType.JSON).header("X-Request-Id", "bad-json-1").body("{\"texts\": [").post("/classify")
+                .then().statusCode(400);
+        Line malformed = onlyLine();
+        assertEquals("bad-json-1", malformed.mdc().get("requestId"));
+        assertEquals("classify", malformed.mdc().get("function"));
+        assertEquals("malformed_json", malformed.mdc().get("outcome"));
+
+        lines.clear();
+        given().contentType(ContentType.JSON).body("{}").post("/no-such-function").then().statusCode(404);
+        Line unknown = onlyLine();
+        assertEquals("none", unknown.mdc().get("function"), "a path is not a function name: " + unknown);
+        assertEquals("not_found", unknown.mdc().get("outcome"));
+    }
+
+    @Test
     void metricsCountRequestsByOutcomeTextsAndTheLabelMix() {
         String before = metrics();
         given().contentType(ContentType.JSON).body("{\"texts\": [\"" + HAPPY + "\", \"" + HAPPY + "\", \"" + ANGRY + "\"]}")
