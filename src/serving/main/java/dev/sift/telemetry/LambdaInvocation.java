@@ -28,6 +28,7 @@ public final class LambdaInvocation {
      * UUID.randomUUID() seeds SecureRandom on first use, work a cold start need not do.
      */
     public static String newId() {
-        return String.format("%016x", ThreadLocalRandom.current().nextLong());
+        String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return "0".repeat(16 - hex.length()) + hex;
     }
 }

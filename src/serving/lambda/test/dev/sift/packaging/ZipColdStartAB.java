@@ -1,0 +1,61 @@
+package dev.sift.packaging;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A/B cold start of two builds of the direct zip (say, before and after a change), through the
+ * runtime interface client as {@link LambdaColdStart} runs one: process spawn → first classify
+ * answer, the variants interleaved round by round so machine drift hits all alike; medians.
+ * A third variant runs B with extra JVM options, to attribute a difference to one setting.
+ * Usage: {@code ZipColdStartAB <zip A> <zip B> <work dir> <rounds> ["<JVM options for B'>"]} (src/bench/coldstart-ab.sh).
+ */
+public final class ZipColdStartAB {
+    private ZipColdStartAB() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[2]).toAbsolutePath();
+        int rounds = Integer.parseInt(args[3]);
+        Map<String, Path> tasks = Map.of("A", ManagedJavaRuntime.unpack(Path.of(args[0]), work.resolve("a")),
+                "B", ManagedJavaRuntime.unpack(Path.of(args[1]), work.resolve("b")));
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        options.put("A", List.of());
+        options.put("B", List.of());
+        if (args.length > 4 && !args[4].isBlank()) {
+            options.put("B'", List.of(args[4].split(" ")));
+        }
+        Map<String, List<Long>> millis = new LinkedHashMap<>();
+        options.keySet().forEach(v -> millis.put(v, new ArrayList<>()));
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, List<String>> variant : options.entrySet()) {
+                Path task = tasks.get(variant.getKey().substring(0, 1));
+                try (ManagedJavaRuntime runtime = new ManagedJavaRuntime(work.resolve("function.log"))) {
+                    runtime.spawn(task, ManagedJavaRuntime.DIRECT_HANDLER, Map.of("QUARKUS_FUNQY_EXPORT", "classify",
+                            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"), variant.getValue());
+                    HttpResponse<String> answer = runtime.invoke(LambdaColdStart.EVENT);
+                    long elapsed = runtime.millisSinceSpawn();
+                    if (answer.statusCode() != 200) {
+                        throw new IllegalStateException(variant.getKey() + " answered " + answer.statusCode() + ": " + answer.body());
+                    }
+                    millis.get(variant.getKey()).add(elapsed);
+                }
+            }
+        }
+        System.out.printf("direct zip cold start, spawn -> first classify answer, %d rounds interleaved%n", rounds);
+        System.out.printf("A  = %s%nB  = %s%n", args[0], args[1]);
+        if (options.containsKey("B'")) {
+            System.out.printf("B' = B with %s%n", options.get("B'"));
+        }
+        for (Map.Entry<String, List<Long>> variant : millis.entrySet()) {
+            List<Long> sorted = new ArrayList<>(variant.getValue());
+            Collections.sort(sorted);
+            System.out.printf("%-2s median %5d ms  %s%n", variant.getKey(), sorted.get(sorted.size() / 2), variant.getValue());
+        }
+    }
+}
