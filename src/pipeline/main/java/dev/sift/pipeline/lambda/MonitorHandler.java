@@ -38,15 +38,7 @@ public class MonitorHandler {
     }
 
     public void runDailyMonitor(InputStream event, OutputStream answer) throws IOException {
-        JsonNode input;
-        try {
-            input = JSON.readTree(event);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the event is not JSON: " + e.getMessage(), e);
-        }
-        if (input == null || !input.isObject()) {
-            throw new IllegalArgumentException("the event must be a JSON object");
-        }
+        JsonNode input = LambdaEvents.readObject(event);
         LocalDate since = date(input, "since");
         LocalDate until = date(input, "until");
         DailyMonitor monitor = new DailyMonitor(DailyMonitor.Settings.of(SiftConfigReader.read()), clock, metrics);

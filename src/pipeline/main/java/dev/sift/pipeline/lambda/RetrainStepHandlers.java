@@ -29,20 +29,20 @@ public class RetrainStepHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void prepareTrainingSet(InputStream event, OutputStream answer) throws IOException {
-        JsonNode input = read(event);
+        JsonNode input = LambdaEvents.readObject(event);
         String execution = text(input, "execution");
         write(answer, steps().prepare(execution));
     }
 
     public void evaluateChallenger(InputStream event, OutputStream answer) throws IOException {
-        JsonNode input = read(event);
+        JsonNode input = LambdaEvents.readObject(event);
         String execution = text(input, "execution");
         String modelArtifacts = text(input, "modelArtifacts");
         write(answer, steps().evaluate(execution, modelArtifacts));
     }
 
     public void promoteChallenger(InputStream event, OutputStream answer) throws IOException {
-        JsonNode input = read(event);
+        JsonNode input = LambdaEvents.readObject(event);
         JsonNode challenger = input.path("challenger");
         @SuppressWarnings("unchecked")
         Map<String, Object> details = input.path("details").isObject()
@@ -55,19 +55,6 @@ public class RetrainStepHandlers {
 
     private static RetrainSteps steps() {
         return new RetrainSteps(RetrainSteps.fromConfiguration());
-    }
-
-    private static JsonNode read(InputStream event) throws IOException {
-        JsonNode input;
-        try {
-            input = JSON.readTree(event);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the event is not JSON: " + e.getMessage(), e);
-        }
-        if (input == null || !input.isObject()) {
-            throw new IllegalArgumentException("the event must be a JSON object");
-        }
-        return input;
     }
 
     private static void write(OutputStream answer, Map<String, Object> result) throws IOException {
