@@ -56,17 +56,20 @@ class ApiGatewayZipRuntimeContractIT {
             assertTrue(runtime.log().contains("ONNX Runtime libraries from " + taskRoot.resolve("onnxruntime/" + host)),
                     runtime.log());
 
-            // Telemetry: a JSON request log line per function call (the 404 and the health check are no
-            // function's) with the Lambda request id, and EMF metrics for the same calls.
+            // Telemetry: a JSON request log line per request (the 404 too, refused before any function ran;
+            // not the health check) with the Lambda request id, and EMF metrics for the same requests.
             List<JsonNode> requests = runtime.requestLines();
-            assertEquals(List.of("ok", "empty_texts"), requests.stream().map(r -> r.path("mdc").path("outcome").asText()).toList(),
-                    runtime.log());
+            assertEquals(List.of("ok", "empty_texts", "not_found"),
+                    requests.stream().map(r -> r.path("mdc").path("outcome").asText()).toList(), runtime.log());
+            assertEquals(List.of("classify", "classify", "none"),
+                    requests.stream().map(r -> r.path("mdc").path("function").asText()).toList());
             requests.forEach(r -> assertTrue(!r.path("mdc").path("requestId").asText().isBlank(), r.toString()));
             assertTrue(!requests.get(0).path("mdc").path("requestId").asText().equals(requests.get(1).path("mdc").path("requestId").asText()),
                     requests.toString());
             List<JsonNode> metrics = runtime.requestMetricLines();
-            assertEquals(2, metrics.size(), runtime.log());
+            assertEquals(3, metrics.size(), runtime.log());
             assertEquals(1, metrics.get(1).path("ClientErrors").asInt(), metrics.get(1).toString());
+            assertEquals("none", metrics.get(2).path("Function").asText(), "a path is no metric dimension: " + metrics.get(2));
         }
     }
 
