@@ -2,7 +2,7 @@
 # A/B cold start of two checkouts (say, the commit before a change and the change): the packaged app
 # (make run's jar with its AppCDS archive, spawn -> first 200 from POST /classify) and the direct zip
 # (ZipColdStartAB, through the runtime interface client), interleaved round by round; medians.
-# Both checkouts must be built: the app (package + src/serving/bin/appcds.sh) and dist/sift-lambda.zip;
+# Both checkouts must be built: the app (package + src/serving/bin/appcds.sh) and, for the zip, dist/sift-lambda.zip;
 # this one's lambda test classes too (-Plambda test-compile, as coldstart-compare.sh does).
 # Usage: src/bench/coldstart-ab.sh <checkout A> <checkout B> [rounds=11] ["JVM options for a B' zip variant"]
 set -euo pipefail
@@ -31,5 +31,6 @@ median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[in
 echo "app (make run, AppCDS) cold start, spawn -> first classify answer, $ROUNDS rounds interleaved"
 echo "A $A: median $(echo "${runs[A]}" | median) ms  [${runs[A]}]"
 echo "B $B: median $(echo "${runs[B]}" | median) ms  [${runs[B]}]"
+[ -f "$A/dist/sift-lambda.zip" ] && [ -f "$B/dist/sift-lambda.zip" ] || { echo "(no dist/sift-lambda.zip in both: the zips are not compared)"; exit 0; }
 java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ZipColdStartAB \
   "$A/dist/sift-lambda.zip" "$B/dist/sift-lambda.zip" "$WORK/zip" "$ROUNDS" "$EXTRA" 2>/dev/null | grep -v "^INFO\|Mock Lambda"

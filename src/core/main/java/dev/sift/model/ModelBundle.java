@@ -192,8 +192,14 @@ public final class ModelBundle {
         @Override
         public Optional<Path> plainFile(String name) {
             java.net.URL url = Thread.currentThread().getContextClassLoader().getResource(resource(name));
-            if (url == null || !"file".equals(url.getProtocol())) {
-                return Optional.empty(); // inside a jar: read it
+            if (url == null) {
+                return Optional.empty();
+            }
+            if ("jar".equals(url.getProtocol())) {
+                return PackagedCopy.of(url);
+            }
+            if (!"file".equals(url.getProtocol())) {
+                return Optional.empty();
             }
             try {
                 return Optional.of(Path.of(url.toURI()));

@@ -42,10 +42,10 @@ public class ClassifierService {
         StartupTimeline.modelLoaded(loaded);
         BundleManifest manifest = classifier.manifest();
         LOG.infof("model %s %s (%s) ready from %s: read+verify %d ms, session+labels %d ms, warm-up %d ms "
-                + "(start-up waited %d ms for it), %d intra-op threads; ONNX Runtime libraries from %s",
+                + "(start-up waited %d ms for it), %d intra-op threads; model: %s; ONNX Runtime libraries from %s",
                 manifest.name(), manifest.version(), manifest.kind().json(), loaded.bundleLocation(),
                 loaded.readMillis(), loaded.environmentMillis() + loaded.sessionMillis(), loaded.warmUpMillis(), waited,
-                plan.settings().intraOpThreads(), System.getProperty("onnxruntime.native.path", "its jar"));
+                plan.settings().intraOpThreads(), loaded.modelSource(), System.getProperty("onnxruntime.native.path", "its jar"));
     }
 
     /** The loaded classifier; start-up fails before any request if it cannot be loaded. */

@@ -57,7 +57,7 @@ public final class EarlyModelLoad {
      * examples), and the first inference.
      */
     public record LoadedModel(TextClassifier classifier, String bundleLocation, long readMillis, long verifyMillis,
-            long environmentMillis, long sessionMillis, long warmUpMillis) {
+            long environmentMillis, long sessionMillis, long warmUpMillis, String modelSource) {
     }
 
     private EarlyModelLoad() {
@@ -182,7 +182,9 @@ public final class EarlyModelLoad {
         }
         long warm = System.nanoTime();
         return new LoadedModel(classifier, bundle.location(), (read - start) / 1_000_000, bundle.verifyMillis(),
-                (environment - read) / 1_000_000, (session - environment) / 1_000_000, (warm - session) / 1_000_000);
+                (environment - read) / 1_000_000, (session - environment) / 1_000_000, (warm - session) / 1_000_000,
+                // Which way ONNX Runtime got the model: from a file it read itself, or as bytes read through the JVM.
+                bundle.modelPath().map(p -> "file " + p).orElse("bytes read from the bundle"));
     }
 
     private static void stopIf(BooleanSupplier exiting) {
