@@ -46,7 +46,9 @@ public class PrometheusMetrics implements ServingMetrics {
         Timer.builder("sift.requests").description("function calls, by outcome")
                 .tags("function", facts.function(), "model", model, "outcome", facts.outcome())
                 .publishPercentiles(0.5, 0.99)
-                .register(registry).record(Duration.ofNanos(Math.round(facts.latencyMs() * 1e6)));
+                // A refusal before any function ran has no latency of its own: counted with 0 under its outcome.
+                .register(registry).record(Double.isNaN(facts.latencyMs()) ? Duration.ZERO
+                        : Duration.ofNanos(Math.round(facts.latencyMs() * 1e6)));
         Counter.builder("sift.texts").description("texts (or batch items, or corrections) received")
                 .tags("function", facts.function(), "model", model).register(registry).increment(facts.texts());
         if (facts.served().isEmpty()) {

@@ -139,7 +139,7 @@ public class HttpErrorResponder {
             String path = context.request().path();
             // Only known names as the metrics' Function dimension: a path is the caller's to choose.
             String function = isFunction(path) ? path.substring(1) : "none";
-            RequestFacts facts = new RequestFacts(ids.of(context), function, ObservedRequests.modelOf(service), 0, 0, code,
+            RequestFacts facts = new RequestFacts(ids.of(context), function, ObservedRequests.modelOf(service), 0, Double.NaN, code,
                     status >= 500 ? RequestFacts.Outcome.FAULT : RequestFacts.Outcome.CLIENT_ERROR, List.of());
             RequestLog.write(facts);
             metrics.record(facts);

@@ -52,10 +52,12 @@ public final class EmfMetrics implements ServingMetrics {
         long newlyDropped = dropped - droppedReported.getAndSet(dropped);
         List<Double> scores = facts.served().stream().map(RequestFacts.Served::topScore).toList();
 
-        EmfLine request = line(REQUEST_DIMENSIONS, facts.function(), model)
-                .metric("Requests", "Count", 1)
-                .metric("Latency", "Milliseconds", facts.latencyMs())
-                .metric("Texts", "Count", facts.texts())
+        EmfLine request = line(REQUEST_DIMENSIONS, facts.function(), model).metric("Requests", "Count", 1);
+        if (!Double.isNaN(facts.latencyMs())) {
+            // A refusal before any function ran has none: a 0 would pull the function's percentiles down.
+            request.metric("Latency", "Milliseconds", facts.latencyMs());
+        }
+        request.metric("Texts", "Count", facts.texts())
                 .metric("Abstentions", "Count", facts.abstentions())
                 .metric("ClientErrors", "Count", facts.kind() == RequestFacts.Outcome.CLIENT_ERROR ? 1 : 0)
                 .metric("Faults", "Count", facts.kind() == RequestFacts.Outcome.FAULT ? 1 : 0)

@@ -10,7 +10,8 @@ import java.util.List;
  * @param function   the Funqy function (classify, preprocess, feedback, classifyBatch)
  * @param model      {@code name@version} of the model that answered, or null when none did
  * @param texts      how many texts (or batch items, or corrections) the request carried
- * @param latencyMs  time spent in the function, parsing and writing excluded
+ * @param latencyMs  time spent in the function, parsing and writing excluded; NaN for a request refused
+ *                   before any function ran (its time was the HTTP layer's, which is not measured here)
  * @param outcome    {@code ok}, or the error code the client got
  * @param kind       whether the outcome is the caller's to fix or the service's
  * @param served     one entry per classified text (empty unless the function classified)

@@ -19,8 +19,11 @@ public final class RequestLog {
     private RequestLog() {
     }
 
-    /** {@code 12.3}: a latency to a tenth of a millisecond. */
+    /** {@code 12.3}: a latency to a tenth of a millisecond; {@code -} when there is none. */
     static String tenths(double millis) {
+        if (Double.isNaN(millis)) {
+            return "-";
+        }
         long tenths = Math.round(millis * 10);
         return tenths / 10 + "." + tenths % 10;
     }

@@ -121,6 +121,7 @@ class RequestTelemetryTest {
         assertEquals("bad-json-1", malformed.mdc().get("requestId"));
         assertEquals("classify", malformed.mdc().get("function"));
         assertEquals("malformed_json", malformed.mdc().get("outcome"));
+        assertEquals("-", malformed.mdc().get("latencyMs"), "no function ran, so no function latency");
 
         lines.clear();
         given().contentType(ContentType.JSON).body("{}").post("/no-such-function").then().statusCode(404);

@@ -96,6 +96,18 @@ class EmfMetricsTest {
     }
 
     @Test
+    void aRefusalBeforeAnyFunctionRanHasNoLatencyToPullThePercentilesDown() throws Exception {
+        metrics.record(new RequestFacts("r-3", "classify", "htl-sentiment@1.3.0", 0, Double.NaN, "malformed_json",
+                RequestFacts.Outcome.CLIENT_ERROR, List.of()));
+
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertValidEmf(line);
+        assertFalse(line.has("Latency"), line.toString());
+        assertEquals(1, line.path("Requests").asInt());
+        assertEquals(1, line.path("ClientErrors").asInt());
+    }
+
+    @Test
     void droppedPredictionLogRecordsAreReportedOnceEach() throws Exception {
         dropped.set(5);
         metrics.record(classify(List.of()));
