@@ -30,12 +30,30 @@ public record PredictionWindow(List<PredictionRecord> records, int objects, int 
         }
     }
 
+    /** Longest window listed day by day; a longer or open one lists the whole log once. */
+    static final int DAYS_LISTED_ONE_BY_ONE = 62;
+
+    /**
+     * The window's object keys: day by day by partition prefix for a bounded window (the daily
+     * monitor's is one day), so the listing does not grow with the months the log holds.
+     */
+    static List<String> keys(FeedbackStore store, LocalDate since, LocalDate until) {
+        if (since == null || until == null || since.plusDays(DAYS_LISTED_ONE_BY_ONE).isBefore(until)) {
+            return store.objectKeys();
+        }
+        List<String> keys = new ArrayList<>();
+        for (LocalDate day = since; !day.isAfter(until); day = day.plusDays(1)) {
+            keys.addAll(store.objectKeys(day));
+        }
+        return keys;
+    }
+
     public static PredictionWindow read(FeedbackStore store, LocalDate since, LocalDate until) {
         List<PredictionRecord> records = new ArrayList<>();
         int objects = 0;
         int skipped = 0;
         int unreadable = 0;
-        for (String key : store.objectKeys()) {
+        for (String key : keys(store, since, until)) {
             LocalDate day = LocalDate.parse(key.substring("dt=".length(), "dt=".length() + 10));
             if ((since != null && day.isBefore(since)) || (until != null && day.isAfter(until))) {
                 continue;

@@ -49,6 +49,14 @@ public interface FeedbackStore extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The same, of one UTC day's partition only: listed by its prefix, so a daily reader's cost
+     * does not grow with the days the store holds.
+     */
+    default List<String> objectKeys(java.time.LocalDate day) {
+        return List.of();
+    }
+
     /** The store's URI, for logs and manifests. */
     String location();
 

@@ -98,14 +98,14 @@ public final class FileFeedbackStore extends PartitionedFeedbackStore {
     }
 
     @Override
-    List<String> partitionKeys(java.util.function.Predicate<String> keep) {
+    List<String> partitionKeys(String partitionPrefix, java.util.function.Predicate<String> keep) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         List<String> keys = new ArrayList<>();
         try (Stream<Path> partitions = Files.list(root)) {
-            for (Path partition : partitions.filter(p -> p.getFileName().toString()
-                    .startsWith(FeedbackLayout.PARTITION_PREFIX)).toList()) {
+            for (Path partition : partitions.filter(p -> (p.getFileName().toString() + "/").startsWith(partitionPrefix)
+                    && p.getFileName().toString().startsWith(FeedbackLayout.PARTITION_PREFIX)).toList()) {
                 try (Stream<Path> files = Files.list(partition)) {
                     files.map(f -> root.relativize(f).toString()).filter(keep).forEach(keys::add);
                 }

@@ -1,5 +1,6 @@
 package dev.sift.feedback;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -28,17 +29,29 @@ abstract class PartitionedFeedbackStore implements FeedbackStore {
 
     abstract Optional<byte[]> find(String key);
 
-    /** Keys under the {@code dt=} partitions that {@code keep} accepts, sorted. */
-    abstract List<String> partitionKeys(Predicate<String> keep);
+    /**
+     * Keys under the partitions whose {@code name/} starts with {@code partitions} ({@code dt=}: all of
+     * them; {@code dt=2026-12-01/}: that day's) that {@code keep} accepts, sorted.
+     */
+    abstract List<String> partitionKeys(String partitions, Predicate<String> keep);
 
     @Override
     public final List<String> recordKeys() {
-        return partitionKeys(FeedbackLayout::isRecordKey);
+        return partitionKeys(FeedbackLayout.PARTITION_PREFIX, FeedbackLayout::isRecordKey);
     }
 
     @Override
     public final List<String> objectKeys() {
-        return partitionKeys(key -> !FeedbackLayout.isRecordKey(key) && key.endsWith(".jsonl"));
+        return partitionKeys(FeedbackLayout.PARTITION_PREFIX, PartitionedFeedbackStore::isOtherObject);
+    }
+
+    @Override
+    public final List<String> objectKeys(LocalDate day) {
+        return partitionKeys(FeedbackLayout.PARTITION_PREFIX + day + "/", PartitionedFeedbackStore::isOtherObject);
+    }
+
+    private static boolean isOtherObject(String key) {
+        return !FeedbackLayout.isRecordKey(key) && key.endsWith(".jsonl");
     }
 
     @Override

@@ -99,11 +99,11 @@ public final class S3FeedbackStore extends PartitionedFeedbackStore {
     }
 
     @Override
-    List<String> partitionKeys(java.util.function.Predicate<String> keep) {
+    List<String> partitionKeys(String partitions, java.util.function.Predicate<String> keep) {
         List<String> keys = new ArrayList<>();
         try {
             ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket)
-                    .prefix(prefix + FeedbackLayout.PARTITION_PREFIX).build();
+                    .prefix(prefix + partitions).build();
             for (S3Object object : s3.listObjectsV2Paginator(list).contents()) {
                 String key = object.key().substring(prefix.length());
                 if (keep.test(key)) {

@@ -177,6 +177,22 @@ abstract class FeedbackStoreContract {
     }
 
     @Test
+    void otherObjectsAreListedWholeOrOneDayAtATimeButNeverWithRecords() {
+        store.save(record("r-6", "text", "negative", DAY_1));
+        byte[] batch = "{}\n".getBytes(StandardCharsets.UTF_8);
+        assertTrue(store.createObject("dt=2026-05-01/predictions-a.jsonl", batch));
+        assertTrue(store.createObject("dt=2026-05-02/predictions-b.jsonl", batch));
+        assertTrue(store.createObject("dt=2026-05-12/predictions-c.jsonl", batch));
+
+        assertEquals(List.of("dt=2026-05-01/predictions-a.jsonl", "dt=2026-05-02/predictions-b.jsonl",
+                "dt=2026-05-12/predictions-c.jsonl"), store.objectKeys());
+        assertEquals(List.of("dt=2026-05-01/predictions-a.jsonl"), store.objectKeys(java.time.LocalDate.parse("2026-05-01")));
+        assertEquals(List.of("dt=2026-05-12/predictions-c.jsonl"), store.objectKeys(java.time.LocalDate.parse("2026-05-12")),
+                "that day's partition only");
+        assertEquals(List.of(), store.objectKeys(java.time.LocalDate.parse("2026-05-03")));
+    }
+
+    @Test
     void markersAreNotRecords() {
         store.save(record("r-5", "text", "negative", DAY_1));
         assertEquals(List.of("dt=2026-05-01/r-5.json"), store.recordKeys());
