@@ -161,7 +161,7 @@ public final class ColdStartCompare {
         }
     }
 
-    private static String apiGatewayEvent(Path fixture) throws IOException {
+    static String apiGatewayEvent(Path fixture) throws IOException {
         ObjectNode event = (ObjectNode) JSON.readTree(fixture.toFile());
         event.put("routeKey", "POST /classify");
         event.put("rawPath", "/classify");

@@ -12,7 +12,9 @@ import java.util.Map;
  * A/B cold start of two builds of the direct zip (say, before and after a change), through the
  * runtime interface client as {@link LambdaColdStart} runs one: process spawn → first classify
  * answer, the variants interleaved round by round so machine drift hits all alike; medians.
- * A third variant runs B with extra JVM options, to attribute a difference to one setting.
+ * A third variant runs B with extra JVM options, to attribute a difference to one setting. With
+ * {@code -Dab.api-gateway-event=<http-api-v2.json>} the zips are API Gateway zips, sent a classify
+ * request in that payload 2.0 event (as ColdStartCompare sends one).
  * Usage: {@code ZipColdStartAB <zip A> <zip B> <work dir> <rounds> ["<JVM options for B'>"]} (src/bench/coldstart-ab.sh).
  */
 public final class ZipColdStartAB {
@@ -30,15 +32,18 @@ public final class ZipColdStartAB {
         if (args.length > 4 && !args[4].isBlank()) {
             options.put("B'", List.of(args[4].split(" ")));
         }
+        String apiGatewayFixture = System.getProperty("ab.api-gateway-event");
+        String handler = apiGatewayFixture == null ? ManagedJavaRuntime.DIRECT_HANDLER : ManagedJavaRuntime.HTTP_HANDLER;
+        String event = apiGatewayFixture == null ? LambdaColdStart.EVENT : ColdStartCompare.apiGatewayEvent(Path.of(apiGatewayFixture));
         Map<String, List<Long>> millis = new LinkedHashMap<>();
         options.keySet().forEach(v -> millis.put(v, new ArrayList<>()));
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, List<String>> variant : options.entrySet()) {
                 Path task = tasks.get(variant.getKey().substring(0, 1));
                 try (ManagedJavaRuntime runtime = new ManagedJavaRuntime(work.resolve("function.log"))) {
-                    runtime.spawn(task, ManagedJavaRuntime.DIRECT_HANDLER, Map.of("QUARKUS_FUNQY_EXPORT", "classify",
+                    runtime.spawn(task, handler, Map.of("QUARKUS_FUNQY_EXPORT", "classify",
                             "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"), variant.getValue());
-                    HttpResponse<String> answer = runtime.invoke(LambdaColdStart.EVENT);
+                    HttpResponse<String> answer = runtime.invoke(event);
                     long elapsed = runtime.millisSinceSpawn();
                     if (answer.statusCode() != 200) {
                         throw new IllegalStateException(variant.getKey() + " answered " + answer.statusCode() + ": " + answer.body());
@@ -47,7 +52,8 @@ public final class ZipColdStartAB {
                 }
             }
         }
-        System.out.printf("direct zip cold start, spawn -> first classify answer, %d rounds interleaved%n", rounds);
+        System.out.printf("%s zip cold start, spawn -> first classify answer, %d rounds interleaved%n",
+                apiGatewayFixture == null ? "direct" : "API Gateway", rounds);
         System.out.printf("A  = %s%nB  = %s%n", args[0], args[1]);
         if (options.containsKey("B'")) {
             System.out.printf("B' = B with %s%n", options.get("B'"));
