@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**
@@ -196,9 +199,9 @@ public final class ManagedJavaRuntime implements AutoCloseable {
     }
 
     /** The log's lines that are JSON objects (JSON log lines, EMF metric lines), parsed, in order. */
-    public List<com.fasterxml.jackson.databind.JsonNode> jsonLines() throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+    public List<JsonNode> jsonLines() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
         for (String line : log().split("\n")) {
             if (line.startsWith("{")) {
                 lines.add(json.readTree(line));
@@ -208,12 +211,12 @@ public final class ManagedJavaRuntime implements AutoCloseable {
     }
 
     /** The request log's lines (logger sift.request), parsed. */
-    public List<com.fasterxml.jackson.databind.JsonNode> requestLines() throws IOException {
+    public List<JsonNode> requestLines() throws IOException {
         return jsonLines().stream().filter(l -> l.path("loggerName").asText().equals("sift.request")).toList();
     }
 
     /** The EMF lines that count requests (not the label-mix ones), parsed. */
-    public List<com.fasterxml.jackson.databind.JsonNode> requestMetricLines() throws IOException {
+    public List<JsonNode> requestMetricLines() throws IOException {
         return jsonLines().stream().filter(l -> l.has("_aws") && l.has("Requests")).toList();
     }
 

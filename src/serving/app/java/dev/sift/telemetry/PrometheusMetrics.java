@@ -1,6 +1,8 @@
 package dev.sift.telemetry;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 
@@ -59,13 +61,13 @@ public class PrometheusMetrics implements ServingMetrics {
         DistributionSummary topScore = DistributionSummary.builder("sift.top.score")
                 .description("top score per classified text").tags("function", facts.function(), "model", model)
                 .register(registry);
+        Map<String, Integer> perLabel = new HashMap<>();
         for (RequestFacts.Served served : facts.served()) {
             topScore.record(served.topScore());
-            for (String label : served.labels()) {
-                Counter.builder("sift.predictions").description("texts per predicted label")
-                        .tags("function", facts.function(), "model", model, "label", label).register(registry)
-                        .increment();
-            }
+            served.labels().forEach(label -> perLabel.merge(label, 1, Integer::sum));
         }
+        // One registry lookup per label, not per text.
+        perLabel.forEach((label, count) -> Counter.builder("sift.predictions").description("texts per predicted label")
+                .tags("function", facts.function(), "model", model, "label", label).register(registry).increment(count));
     }
 }

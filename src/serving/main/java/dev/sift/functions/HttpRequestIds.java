@@ -38,10 +38,6 @@ public class HttpRequestIds implements RequestIds {
     /** The id of this request (null: none is known, so the Lambda one or a new one). */
     String of(RoutingContext context) {
         String header = context == null ? null : context.request().getHeader("X-Request-Id");
-        if (header != null && USABLE.matcher(header).matches()) {
-            return header;
-        }
-        String lambda = LambdaInvocation.requestId();
-        return lambda != null ? lambda : LambdaInvocation.newId();
+        return header != null && USABLE.matcher(header).matches() ? header : LambdaInvocation.requestIdOrNew();
     }
 }

@@ -82,14 +82,10 @@ public class ObservedRequests {
             outcome = error.error().code();
             kind = RequestFacts.Outcome.CLIENT_ERROR;
         }
-        RequestFacts facts = new RequestFacts(requestId, function, model(), texts(input), latencyMs, outcome, kind,
+        RequestFacts facts = new RequestFacts(requestId, function, modelOf(service), texts(input), latencyMs, outcome, kind,
                 served(result));
         RequestLog.write(facts);
         metrics.record(facts);
-    }
-
-    private String model() {
-        return modelOf(service);
     }
 
     /** {@code name@version} of the served model; null while none is loaded. */

@@ -36,9 +36,6 @@ public class TelemetryProducers {
     @DefaultBean
     @Singleton
     RequestIds requestIds() {
-        return () -> {
-            String lambda = LambdaInvocation.requestId();
-            return lambda != null ? lambda : LambdaInvocation.newId();
-        };
+        return LambdaInvocation::requestIdOrNew;
     }
 }

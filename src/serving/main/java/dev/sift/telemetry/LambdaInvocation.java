@@ -18,16 +18,17 @@ public final class LambdaInvocation {
         requestId = awsRequestId;
     }
 
-    /** The current Lambda request id, or null outside Lambda. */
-    public static String requestId() {
-        return requestId;
+    /** The current Lambda request id, or a new id outside Lambda. */
+    public static String requestIdOrNew() {
+        String current = requestId;
+        return current != null ? current : newId();
     }
 
     /**
      * An id for a request that brought none: 16 hex digits from ThreadLocalRandom, because
      * UUID.randomUUID() seeds SecureRandom on first use, work a cold start need not do.
      */
-    public static String newId() {
+    private static String newId() {
         String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
         return "0".repeat(16 - hex.length()) + hex;
     }

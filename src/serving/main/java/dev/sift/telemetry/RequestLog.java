@@ -31,7 +31,9 @@ public final class RequestLog {
     public static void write(RequestFacts facts) {
         // Set already while a function runs (ObservedRequests); not for a request refused before one ran.
         boolean ownsId = MDC.get(REQUEST_ID) == null;
-        MDC.put(REQUEST_ID, facts.requestId());
+        if (ownsId) {
+            MDC.put(REQUEST_ID, facts.requestId());
+        }
         MDC.put("function", facts.function());
         MDC.put("model", facts.model() == null ? "none" : facts.model());
         MDC.put("texts", facts.texts());
