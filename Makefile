@@ -12,7 +12,7 @@ PIPELINE_CP := 'src/pipeline/target/sift-pipeline.jar:src/pipeline/target/lib/*'
 # Pass extra Maven flags, e.g. make test MAVEN_ARGS=-o
 MAVEN_ARGS ?=
 
-.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data bench-prediction-log monitor monitor-reference review-queue bench-review-queue feedback-import classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
+.PHONY: help deps browser-deps build pipeline-jar calibrate multilabel-data sentiment-data pretrain bench-prediction-log monitor monitor-reference review-queue bench-review-queue feedback-import classify-file classify-s3 bench-classify-file bench-explain core-bench-classpath coldstart-compare run dev test seed-aws embedding-bundle prepare evaluate promote rollback bench bench-tokenizer bench-classify bench-prepare bench-http coldstart fixtures clean lambda lambda-coldstart preoptimized-model native
 
 help:
 	@echo "make run        build and serve preprocess/classify on http://localhost:8080 (default bundle)"
@@ -95,7 +95,7 @@ test: deps training-deps browser-deps
 seed-aws: DATA ?= ../shared/data/htl
 seed-aws: pipeline-jar
 	@case "$(TRAINING) $(REGISTRY)" in "s3://"*" s3://"*) ;; *) echo "usage: make seed-aws TRAINING=s3://<models>/training REGISTRY=s3://<models>/registry [DATA=dir]"; exit 2;; esac
-	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.SeedTrainingData "$(TRAINING)" "$(REGISTRY)" "$(DATA)" $(ENCODER) models/htl-sentiment
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.SeedTrainingData "$(TRAINING)" "$(REGISTRY)" "$(DATA)" $(ENCODER) models/review-sentiment
 
 # The zero-shot bundle (untrained encoder + written label examples, models/zh-sentiment/bundle.json):
 # where a user with no labelled data starts. Serve it with SIFT_MODEL_BUNDLE=<printed path>.
@@ -134,15 +134,15 @@ native: deps
 # are target-specific (a value given on the command line always wins).
 
 # make evaluate BUNDLE=dir|classpath:...|registry:dir DATA=file.csv OUT=dir [LABEL_MAP=0=negative,1=positive]
-evaluate: BUNDLE ?= models/htl-sentiment
+evaluate: BUNDLE ?= models/review-sentiment
 evaluate: OUT ?= target/evaluation
 evaluate: pipeline-jar
 	@test -n "$(DATA)" || { echo "usage: make evaluate DATA=path/to/test.csv [BUNDLE=...] [OUT=...] [LABEL_MAP=a=x,b=y]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.EvaluateBundle "$(BUNDLE)" "$(DATA)" "$(OUT)" $(if $(LABEL_MAP),--label-map $(LABEL_MAP))
 
-# make monitor PREDICTIONS=file:dir|s3://bucket/prefix OUT=dir [SINCE=yyyy-mm-dd] [UNTIL=yyyy-mm-dd] [BUNDLE_DIR=models/htl-sentiment]
+# make monitor PREDICTIONS=file:dir|s3://bucket/prefix OUT=dir [SINCE=yyyy-mm-dd] [UNTIL=yyyy-mm-dd] [BUNDLE_DIR=models/review-sentiment]
 # [S3_ENDPOINT=url]: a window of the prediction log against the bundle's reference (README, Monitoring).
-monitor: BUNDLE_DIR ?= models/htl-sentiment
+monitor: BUNDLE_DIR ?= models/review-sentiment
 monitor: pipeline-jar
 	@test -n "$(PREDICTIONS)" -a -n "$(OUT)" || { echo "usage: make monitor PREDICTIONS=file:dir|s3://bucket/prefix OUT=dir [SINCE=yyyy-mm-dd] [UNTIL=yyyy-mm-dd] [BUNDLE_DIR=dir]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.monitor.Monitor --predictions "$(PREDICTIONS)" --out "$(OUT)" --bundle "$(BUNDLE_DIR)" \
@@ -175,7 +175,7 @@ monitor-reference: pipeline-jar
 #   [OVERWRITE=1] [WORKERS=n RUN_THREADS=n CHUNK_ROWS=n]: README, Classify a backlog. Rerun the same command after a kill to resume.
 classify-file: COLUMN ?= text
 classify-file: ID_COLUMN ?= id
-classify-file: BUNDLE ?= models/htl-sentiment
+classify-file: BUNDLE ?= models/review-sentiment
 classify-file: pipeline-jar
 	@test -n "$(IN)" -a -n "$(OUT)" || { echo "usage: make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [BUNDLE=...] [OVERWRITE=1]"; exit 2; }
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.backlog.ClassifyFile "$(IN)" "$(OUT)" --column "$(COLUMN)" --id-column "$(ID_COLUMN)" --bundle "$(BUNDLE)" \
@@ -197,7 +197,7 @@ bench-classify-file: pipeline-jar $(APP_JAR)
 	@test -f "$(DATA)" || { echo "bench-classify-file: $(DATA) is missing (../shared/data, or DATA=...)"; exit 2; }
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/pipeline -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(JAVA) -cp src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) \
-	  dev.sift.bench.ClassifyFileBench "$(DATA)" "$(COLUMN)" models/htl-sentiment $(APP_JAR) $(PIPELINE_CP) $(or $(WORKERS),$(shell nproc)) $(or $(RUN_THREADS),1) $(or $(CHUNK_ROWS),2048)
+	  dev.sift.bench.ClassifyFileBench "$(DATA)" "$(COLUMN)" models/review-sentiment $(APP_JAR) $(PIPELINE_CP) $(or $(WORKERS),$(shell nproc)) $(or $(RUN_THREADS),1) $(or $(CHUNK_ROWS),2048)
 
 # make calibrate BUNDLE_DIR=dir DATA=val.csv [LABEL_MAP=0=negative,1=positive] [TARGET_ACCURACY=0.97] [VERSION=x.y.z] [APPLY=1]:
 # the bundle's temperature and recommended abstention threshold, fitted on validation data, into its manifest.json.
@@ -207,10 +207,10 @@ calibrate: pipeline-jar
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle "$(BUNDLE_DIR)" "$(DATA)" --target-accuracy $(TARGET_ACCURACY) \
 	  $(if $(LABEL_MAP),--label-map $(LABEL_MAP)) $(if $(VERSION),--version $(VERSION)) $(if $(filter 1 true yes,$(APPLY)),--apply-min-score)
 
-# make bench-explain [DATA=../shared/data/htl/test.csv] [BUNDLE=models/htl-sentiment] [SAMPLE=n]: README, Explanations.
+# make bench-explain [DATA=../shared/data/htl/test.csv] [BUNDLE=models/review-sentiment] [SAMPLE=n]: README, Explanations.
 # pipeline-jar compiles the pipeline's test classes (the benchmark) against this checkout's sift-core.
 bench-explain: DATA ?= ../shared/data/htl/test.csv
-bench-explain: BUNDLE ?= models/htl-sentiment
+bench-explain: BUNDLE ?= models/review-sentiment
 bench-explain: pipeline-jar
 	@test -f "$(DATA)" || { echo "bench-explain: $(DATA) is missing (../shared/data, or DATA=...)"; exit 2; }
 	$(JAVA) -cp src/pipeline/target/test-classes:$(PIPELINE_CP) dev.sift.bench.ExplainBench "$(DATA)" "$(BUNDLE)" $(SAMPLE)
@@ -307,6 +307,7 @@ TRAIN_ARGS ?=
 MODEL_NAME ?= $(notdir $(DATA))-classifier
 MODEL_VERSION ?= $(shell date -u +%Y%m%d.%H%M%S)
 ENCODER := target/bge-small-zh/bge-small-zh-v1.5-q.onnx
+INIT ?= $(ENCODER)
 ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
 TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 
@@ -326,7 +327,7 @@ train: training-deps pipeline-jar
 	rm -rf $(TRAIN_DIR)/bundle $(TRAIN_DIR)/bundle-fp32
 	cd src/training && $(PYTHON) job.py --data $(CURDIR)/$(TRAIN_DIR)/channel --model-dir $(CURDIR)/$(TRAIN_DIR)/bundle \
 		--work $(CURDIR)/$(TRAIN_DIR) --output $(CURDIR)/$(TRAIN_DIR)/output \
-		--name $(MODEL_NAME) --version $(MODEL_VERSION) --init $(CURDIR)/$(ENCODER) --fp32-bundle $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 \
+		--name $(MODEL_NAME) --version $(MODEL_VERSION) --init $(abspath $(INIT)) --fp32-bundle $(CURDIR)/$(TRAIN_DIR)/bundle-fp32 \
 		-- --epochs $(EPOCHS) --lr $(LR) --batch-size $(BATCH) --threads $(THREADS) $(TRAIN_ARGS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CalibrateBundle $(TRAIN_DIR)/bundle $(DATA)/val.csv --threads $(THREADS)
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.monitor.RecordReference $(TRAIN_DIR)/bundle $(DATA)/val.csv
@@ -334,6 +335,30 @@ train: training-deps pipeline-jar
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.CompareBundles $(TRAIN_DIR)/bundle-fp32 $(TRAIN_DIR)/bundle $(DATA)/test.csv $(TRAIN_DIR)/eval
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.PromoteBundle promote $(REGISTRY) $(TRAIN_DIR)/bundle $(DATA)/test.csv --tolerance $(TOLERANCE) || test $$? -eq 3
 	@echo "bundle: $(TRAIN_DIR)/bundle (metrics: $(TRAIN_DIR)/eval/metrics.json + report.html, int8 vs fp32: $(TRAIN_DIR)/eval/comparison.json); registry: $(REGISTRY) (serve its champion with SIFT_MODEL_BUNDLE=registry:$(REGISTRY))"
+
+# The default bundle's general sentiment task (issue 11, item 6): htl plus a polarity-balanced sample of
+# shopping10's product reviews (PER_CATEGORY per category), htl test unchanged, one test file per review domain
+# in OUT/domains. Then: make train DATA=target/sentiment-mix ... and src/bench/sentiment-domains.sh.
+sentiment-data: SHARED_DATA ?= ../shared/data
+sentiment-data: OUT ?= target/sentiment-mix
+sentiment-data: PER_CATEGORY ?= 600
+sentiment-data:
+	cd src/training && $(PYTHON) sentiment_task.py $(abspath $(SHARED_DATA)) $(abspath $(SHARED_DATA))/online_shopping_10_cats.csv $(abspath $(OUT)) --per-category $(PER_CATEGORY)
+
+# Domain-adaptive pretraining (issue 11): continue the encoder's masked-language-model training on unlabeled
+# text, then fine-tune from it. UNLABELED: CSV files and/or directories of them (labels, if any, are ignored),
+# COLUMN their text column. make pretrain UNLABELED=../shared/data/htl/train.csv OUT=target/pretrain/htl
+# then: make train DATA=../shared/data/htl INIT=target/pretrain/htl/encoder.pt ...
+pretrain: OUT ?= target/pretrain
+pretrain: COLUMN ?= text
+pretrain: PRETRAIN_LENGTH ?= 128
+pretrain: training-deps pipeline-jar
+	@test -n "$(UNLABELED)" || { echo "usage: make pretrain UNLABELED='file.csv|dir ...' [COLUMN=text] [OUT=target/pretrain] [PRETRAIN_LENGTH=128] [PRETRAIN_ARGS='--epochs 1']"; exit 2; }
+	rm -rf $(OUT)/ids
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(OUT)/ids --max-length $(PRETRAIN_LENGTH) \
+		--text-column $(COLUMN) $(foreach u,$(UNLABELED),$(if $(wildcard $(u)/*.csv),$(wildcard $(u)/*.csv),$(u)))
+	cd src/training && $(PYTHON) pretrain.py --data $(abspath $(OUT))/ids --tokenizer $(CURDIR)/$(ENCODER_TOKENIZER) \
+		--out $(abspath $(OUT)) --init $(CURDIR)/$(ENCODER) --threads $(THREADS) $(PRETRAIN_ARGS)
 
 # The 12-label multi-label task of issue 13: shopping10's canonical split, each review labelled with its category
 # and its polarity from online_shopping_10_cats.csv ("书籍|positive"). Then: make train DATA=target/shopping-multilabel ...
@@ -348,7 +373,7 @@ baseline: training-deps
 
 # A bundle's int8 weights re-encoded (src/training/requantize.py) under a new version, then evaluated on
 # DATA with both kernel paths and the CPU recorded in its manifest:
-# make requantize BUNDLE_DIR=models/htl-sentiment OUT=target/requantized VERSION=1.2.0 DATA=../shared/data/htl/test.csv LABEL_MAP=0=negative,1=positive
+# make requantize BUNDLE_DIR=models/review-sentiment OUT=target/requantized VERSION=1.2.0 DATA=../shared/data/htl/test.csv LABEL_MAP=0=negative,1=positive
 SCHEME ?= u8-weights
 requantize: training-deps pipeline-jar
 	@test -n "$(BUNDLE_DIR)" -a -n "$(OUT)" -a -n "$(VERSION)" -a -n "$(DATA)" || { echo "usage: make requantize BUNDLE_DIR=dir OUT=dir VERSION=x.y.z DATA=test.csv [SCHEME=u8-weights|s7-weights|u7-activations] [LABEL_MAP=...]"; exit 2; }

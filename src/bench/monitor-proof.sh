@@ -24,10 +24,10 @@ write('mix.csv', htl[:130] + products[259:388])
 PY
 for spec in "0 2026-12-01" "259 2026-12-02" "518 2026-12-03"; do
   set -- $spec
-  java -cp "$P" dev.sift.monitor.LogPredictions models/htl-sentiment ../shared/data/htl/test.csv $L --day $2 --from $1 --rows 259
+  java -cp "$P" dev.sift.monitor.LogPredictions models/review-sentiment ../shared/data/htl/test.csv $L --day $2 --from $1 --rows 259
 done
-java -cp "$P" dev.sift.monitor.LogPredictions models/htl-sentiment $OUT/products.csv $L --day 2026-12-04
-java -cp "$P" dev.sift.monitor.LogPredictions models/htl-sentiment $OUT/mix.csv $L --day 2026-12-05
+java -cp "$P" dev.sift.monitor.LogPredictions models/review-sentiment $OUT/products.csv $L --day 2026-12-04
+java -cp "$P" dev.sift.monitor.LogPredictions models/review-sentiment $OUT/mix.csv $L --day 2026-12-05
 for d in 01 02 03 04 05; do
   java -cp "$P" dev.sift.monitor.Monitor --predictions $L --out $OUT/out-$d --since 2026-12-$d --until 2026-12-$d
 done

@@ -10,4 +10,4 @@ TEXTS=${TEXTS:-../shared/data/htl/test.csv}
 MVN="./mvnw -B -ntp ${MAVEN_ARGS:-}"
 $MVN -q test-compile dependency:build-classpath -pl src/core -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 java -cp "src/core/target/test-classes:src/core/target/classes:$(cat src/core/target/test-classpath.txt)" dev.sift.bench.PreOptimizedModelBench \
-  models/htl-sentiment target/preoptimized-bundle "$TEXTS" 5 | tee src/bench/results/preoptimized-model.txt
+  models/review-sentiment target/preoptimized-bundle "$TEXTS" 5 | tee src/bench/results/preoptimized-model.txt

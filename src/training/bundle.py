@@ -1,6 +1,6 @@
 """Write a `classifier` bundle that the Java serving code loads (ModelBundle / TextClassifier).
 
-    /usr/bin/python3 bundle.py RUN/best.pt RUN/model.onnx TOKENIZER.json OUT_DIR --name htl-sentiment --version 1.0.0
+    /usr/bin/python3 bundle.py RUN/best.pt RUN/model.onnx TOKENIZER.json OUT_DIR --name review-sentiment --version 1.0.0
 
 manifest.json: name, version, kind, labels (the CSV's values verbatim), maxLength and truncation
 (those the token ids were made with), batching "padded" (static int8: padding-invariant), inputs,

@@ -35,7 +35,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="directory with train.jsonl and val.jsonl")
     p.add_argument("--out", required=True)
-    p.add_argument("--init", required=True, help="encoder ONNX to dequantize, or 'random'")
+    p.add_argument("--init", required=True,
+                   help="encoder ONNX to dequantize, an encoder.pt from pretrain.py, or 'random'")
     p.add_argument("--hidden", type=int, default=64, help="--init random only")
     p.add_argument("--layers", type=int, default=2, help="--init random only")
     p.add_argument("--heads", type=int, default=4, help="--init random only")
@@ -162,6 +163,16 @@ def build_model(args, n_labels):
                          intermediate_size=args.intermediate, num_labels=n_labels,
                          hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout)
         return BertClassifier(cfg)
+    if args.init.endswith(".pt"):
+        # an encoder continued by pretrain.py (domain-adaptive MLM); its head is not needed here
+        from pretrain import load_encoder_checkpoint
+        checkpoint = load_encoder_checkpoint(args.init)
+        cfg = BertConfig(**checkpoint["config"])
+        cfg.num_labels = n_labels
+        cfg.hidden_dropout_prob = cfg.attention_probs_dropout_prob = args.dropout
+        model = BertClassifier(cfg)
+        model.bert.load_state_dict(checkpoint["bert"], strict=True)
+        return model
     from onnx_init import init_from_onnx, load_bert_weights
     cfg, _ = load_bert_weights(args.init)
     cfg.num_labels = n_labels

@@ -32,8 +32,8 @@ public class ClassifyBenchmark {
     @Param({"1"})
     int threads;
 
-    /** Another bundle side by side: {@code make bench-classify JMH_ARGS="-p bundle=models/htl-sentiment,DIR"}. */
-    @Param({"models/htl-sentiment"})
+    /** Another bundle side by side: {@code make bench-classify JMH_ARGS="-p bundle=models/review-sentiment,DIR"}. */
+    @Param({"models/review-sentiment"})
     String bundle;
 
     private TextClassifier classifier;

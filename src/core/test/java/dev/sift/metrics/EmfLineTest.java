@@ -17,13 +17,13 @@ class EmfLineTest {
     @Test
     void aLineDeclaresItsNamespaceDimensionsAndMetricsAndCarriesTheirValues() throws Exception {
         JsonNode line = JSON.readTree(new EmfLine("sift", 1_796_000_000_000L, List.of(List.of(), List.of("Model")))
-                .field("Model", "htl-sentiment@1.3.0").metric("Drift", "None", 1).metric("TopScore", "None", List.of(0.5, 0.75))
+                .field("Model", "review-sentiment@1.3.0").metric("Drift", "None", 1).metric("TopScore", "None", List.of(0.5, 0.75))
                 .json());
 
         assertEquals("{\"Timestamp\":1796000000000,\"CloudWatchMetrics\":[{\"Namespace\":\"sift\",\"Dimensions\":[[],[\"Model\"]],"
                 + "\"Metrics\":[{\"Name\":\"Drift\",\"Unit\":\"None\"},{\"Name\":\"TopScore\",\"Unit\":\"None\"}]}]}",
                 line.get("_aws").toString());
-        assertEquals("htl-sentiment@1.3.0", line.get("Model").asText());
+        assertEquals("review-sentiment@1.3.0", line.get("Model").asText());
         assertEquals(1.0, line.get("Drift").asDouble());
         assertEquals("[0.5,0.75]", line.get("TopScore").toString());
     }

@@ -15,7 +15,7 @@ public final class TestBundles {
     public static final String TINY = "bundles/tiny-classifier";
     /** tiny-classifier's graph as a {@code multilabel} bundle: three independent labels, each with threshold 0.6. */
     public static final String TINY_MULTILABEL = "bundles/tiny-multilabel";
-    /** The default bundle the application serves: the fine-tuned htl classifier from models/htl-sentiment. */
+    /** The default bundle the application serves: the fine-tuned htl classifier from models/review-sentiment. */
     public static final String DEFAULT = "sift/bundles/default";
     /**
      * The zero-shot embedding bundle the build makes onto the test classpath from the untrained int8

@@ -57,7 +57,7 @@ public final class ClassifyFile implements Callable<Integer> {
     @Option(names = "--id-column", paramLabel = "NAME", description = "Copied to each output line as its id when the input has it (default: ${DEFAULT-VALUE}).")
     String idColumn = "id";
     @Option(names = "--bundle", paramLabel = "BUNDLE", description = "A bundle directory, classpath:LOCATION or registry:… (default: ${DEFAULT-VALUE}).")
-    String bundle = "models/htl-sentiment";
+    String bundle = "models/review-sentiment";
     @Option(names = "--workers", paramLabel = "N", description = "Chunks classified in parallel (default: the number of CPUs).")
     int workers = Runtime.getRuntime().availableProcessors();
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per ONNX run (default: ${DEFAULT-VALUE}).")

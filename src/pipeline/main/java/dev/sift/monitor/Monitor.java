@@ -42,7 +42,7 @@ public final class Monitor {
         String predictions;
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where monitor.json and report.html go.")
         Path out;
-        @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "models/htl-sentiment",
+        @Option(names = "--bundle", paramLabel = "DIR", defaultValue = "models/review-sentiment",
                 description = "The bundle directory whose monitoring reference to compare with (default: ${DEFAULT-VALUE}).")
         Path bundle;
         @Option(names = "--since", paramLabel = "DATE", description = "First UTC day of the window (default: the log's first).")

@@ -54,14 +54,22 @@ public final class LabeledCsv {
         return read(csv, LABEL_COLUMN, TEXT_COLUMN);
     }
 
-    /** The two named columns of every row; a row without them is an error naming its number. */
+    /** The named text column of every row, as rows with an empty label: unlabeled text (make pretrain). */
+    public static List<Row> readTexts(Path csv, String textColumn) throws IOException {
+        return read(csv, null, textColumn);
+    }
+
+    /**
+     * The two named columns of every row ({@code labelColumn} null: no label, each row's label is
+     * empty); a row without them is an error naming its number.
+     */
     public static List<Row> read(Path csv, String labelColumn, String textColumn) throws IOException {
         List<List<String>> records = records(csv);
         if (records.isEmpty()) {
             throw new IOException(csv + " is empty: no header row");
         }
         List<String> header = records.get(0);
-        int label = header.indexOf(labelColumn);
+        int label = labelColumn == null ? header.indexOf(textColumn) : header.indexOf(labelColumn);
         int text = header.indexOf(textColumn);
         if (label < 0 || text < 0) {
             throw new IOException(csv + " row 1: header " + header + " lacks column '"
@@ -75,7 +83,7 @@ public final class LabeledCsv {
                         + header.size() + " and '" + (record.size() <= label ? labelColumn : textColumn)
                         + "' is field " + (Math.max(label, text) + 1));
             }
-            rows.add(new Row(record.get(label), record.get(text)));
+            rows.add(new Row(labelColumn == null ? "" : record.get(label), record.get(text)));
         }
         return rows;
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 /**
  * Once, after the first deploy: gives infra's retrain pipeline what it starts from. Uploads the
  * base data (a canonical split directory) and the encoder the trainer starts from to
- * {@code <training>/datasets/}, and makes a bundle (default: models/htl-sentiment, the bundle serving packages) the registry's
+ * {@code <training>/datasets/}, and makes a bundle (default: models/review-sentiment, the bundle serving packages) the registry's
  * first champion, evaluated on that test set.
  *
  * <pre>
@@ -64,7 +64,7 @@ public final class SeedTrainingData {
         Path data;
         @Parameters(index = "3", paramLabel = "ENCODER.onnx", description = "The encoder the trainer starts from.")
         Path encoder;
-        @Parameters(index = "4", arity = "0..1", paramLabel = "BUNDLE", defaultValue = "models/htl-sentiment",
+        @Parameters(index = "4", arity = "0..1", paramLabel = "BUNDLE", defaultValue = "models/review-sentiment",
                 description = "The first champion (default: ${DEFAULT-VALUE}).")
         String bundle;
 

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
  * Tokenizes labelled CSVs with the serving tokenizer for the Python trainer, so the ids a model is
  * trained on are the ids it is served with, by construction.
  *
- * <pre>TokenizeDataset TOKENIZER.json OUT_DIR --max-length N [--head-tokens H] A.csv [B.csv ...]</pre>
+ * <pre>TokenizeDataset TOKENIZER.json OUT_DIR --max-length N [--head-tokens H] [--text-column NAME] A.csv [B.csv ...]</pre>
  *
  * Writes {@code OUT_DIR/A.jsonl} per input: a first line describing the file
  * ({@code {"source", "sha256", "tokenizerSha256", "maxLength", "truncation", "rows", "truncated"}})
@@ -54,7 +56,7 @@ public final class TokenizeDataset {
         Path tokenizer;
         @Parameters(index = "1", paramLabel = "OUT_DIR", description = "Where the .jsonl files are written.")
         Path out;
-        @Parameters(index = "2..*", arity = "1..*", paramLabel = "CSV", description = "Labelled CSVs (label,text).")
+        @Parameters(index = "2..*", arity = "1..*", paramLabel = "CSV", description = "Labelled CSVs (label,text), or with --text-column any CSV.")
         List<Path> inputs;
         @Option(names = "--max-length", required = true, paramLabel = "N",
                 description = "Most tokens per text, [CLS] and [SEP] included (at least 3).")
@@ -62,6 +64,9 @@ public final class TokenizeDataset {
         @Option(names = "--head-tokens", paramLabel = "H",
                 description = "Keep the first H content tokens and fill the rest with the last ones (default: head only).")
         Integer headTokens;
+        @Option(names = "--text-column", paramLabel = "NAME",
+                description = "Unlabeled text: tokenize this column of each CSV and write empty labels (make pretrain).")
+        String textColumn;
 
         @Override
         public Integer call() throws IOException {
@@ -73,8 +78,15 @@ public final class TokenizeDataset {
                         + maxLength + "), got " + headTokens);
             }
             Truncation truncation = headTokens == null ? Truncation.head(maxLength) : Truncation.headTail(maxLength, headTokens);
+            Set<Path> names = new HashSet<>();
             for (Path csv : inputs) {
-                Path written = tokenize(tokenizer, csv, out, truncation);
+                if (!names.add(csv.getFileName())) { // both would be written to the same OUT_DIR/<name>.jsonl
+                    throw CommandLineTool.badArgument(spec, "two inputs are named " + csv.getFileName()
+                            + ": rename one (each becomes OUT_DIR/<name>.jsonl)");
+                }
+            }
+            for (Path csv : inputs) {
+                Path written = tokenize(tokenizer, csv, out, truncation, textColumn);
                 System.out.println(csv + " -> " + written);
             }
             return 0;
@@ -83,8 +95,14 @@ public final class TokenizeDataset {
 
     /** Tokenizes one CSV ({@code label,text}) into {@code out/<name>.jsonl}; returns the file written. */
     public static Path tokenize(Path tokenizerJson, Path csv, Path out, Truncation truncation) throws IOException {
+        return tokenize(tokenizerJson, csv, out, truncation, null);
+    }
+
+    /** As above; with a {@code textColumn}, that column of an unlabeled CSV, each row's label empty. */
+    public static Path tokenize(Path tokenizerJson, Path csv, Path out, Truncation truncation, String textColumn)
+            throws IOException {
         BertTokenizer tokenizer = BertTokenizer.fromJson(tokenizerJson);
-        List<LabeledCsv.Row> rows = LabeledCsv.read(csv);
+        List<LabeledCsv.Row> rows = textColumn == null ? LabeledCsv.read(csv) : LabeledCsv.readTexts(csv, textColumn);
         List<Encoding> encodings = new ArrayList<>(rows.size());
         int truncated = 0;
         for (LabeledCsv.Row row : rows) {

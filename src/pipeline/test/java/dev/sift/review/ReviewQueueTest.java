@@ -77,7 +77,7 @@ class ReviewQueueTest {
             String[] texts = {"房间很干净", "还行吧", "一般般，说不上好坏", "前台态度恶劣"};
             double[] tops = {0.99, 0.55, 0.51, 0.97};
             for (int i = 0; i < texts.length; i++) {
-                records.add(new PredictionRecord(day, "classify", "htl-sentiment", "1.3.0", "positive", false, null,
+                records.add(new PredictionRecord(day, "classify", "review-sentiment", "1.3.0", "positive", false, null,
                         Map.of("positive", tops[i], "negative", 1 - tops[i]), texts[i].length(), texts[i].length() + 2, 0,
                         TextSketch.of(texts[i]), texts[i], List.of()));
             }

@@ -75,7 +75,7 @@ class DirectZipRuntimeContractIT {
                     .distinct().count(), "each invocation's own Lambda request id:\n" + requests);
             assertEquals(List.of("ok", "out_of_range", "ok", "ok", "ok"),
                     requests.stream().map(r -> r.path("mdc").path("outcome").asText()).toList());
-            assertTrue(requests.get(0).path("mdc").path("model").asText().startsWith("htl-sentiment@"), requests.get(0).toString());
+            assertTrue(requests.get(0).path("mdc").path("model").asText().startsWith("review-sentiment@"), requests.get(0).toString());
             List<JsonNode> metrics = runtime.requestMetricLines();
             assertEquals(5, metrics.size(), runtime.log());
             assertEquals("classify", metrics.get(0).path("Function").asText());

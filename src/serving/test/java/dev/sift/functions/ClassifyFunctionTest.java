@@ -30,7 +30,7 @@ class ClassifyFunctionTest {
                 .body("{\"texts\": [\"房间干净，服务热情，早餐丰富，非常满意！\", \"房间又脏又臭，前台态度恶劣，再也不来了。\"]}")
                 .post("/classify");
         response.then().statusCode(200)
-                .body("model.name", equalTo("htl-sentiment"))
+                .body("model.name", equalTo("review-sentiment"))
                 .body("model.version", notNullValue())
                 .body("results", hasSize(2))
                 .body("results[0].label", equalTo("positive"))

@@ -18,7 +18,7 @@ class PreprocessFunctionTest {
     void returnsTheTokensAndIdsTheModelSees() {
         given().contentType(ContentType.JSON).body("{\"texts\": [\"房间很好WiFi\"]}")
                 .post("/preprocess").then().statusCode(200)
-                .body("model.name", equalTo("htl-sentiment"))
+                .body("model.name", equalTo("review-sentiment"))
                 .body("items[0].tokens", contains("[CLS]", "房", "间", "很", "好", "[UNK]", "[SEP]"))
                 .body("items[0].inputIds[0]", equalTo(101))
                 .body("items[0].inputIds[6]", equalTo(102))

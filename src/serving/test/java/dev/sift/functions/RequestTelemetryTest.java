@@ -73,11 +73,11 @@ class RequestTelemetryTest {
         assertEquals("INFO", line.level());
         assertEquals("req-2026-12-02.a1", line.mdc().get("requestId"));
         assertEquals("classify", line.mdc().get("function"));
-        assertTrue(line.mdc().get("model").matches("htl-sentiment@\\d+\\.\\d+\\.\\d+"), line.toString());
+        assertTrue(line.mdc().get("model").matches("review-sentiment@\\d+\\.\\d+\\.\\d+"), line.toString());
         assertEquals("2", line.mdc().get("texts"));
         assertEquals("ok", line.mdc().get("outcome"));
         assertTrue(Double.parseDouble(line.mdc().get("latencyMs")) > 0, line.toString());
-        assertTrue(line.message().startsWith("request req-2026-12-02.a1: classify htl-sentiment@"), line.message());
+        assertTrue(line.message().startsWith("request req-2026-12-02.a1: classify review-sentiment@"), line.message());
         assertFalse(line.message().contains("房间") || line.mdc().toString().contains("房间"), "no text in the log: " + line);
     }
 
@@ -138,15 +138,15 @@ class RequestTelemetryTest {
         given().contentType(ContentType.JSON).body("{\"texts\": []}").post("/classify").then().statusCode(400);
         String after = metrics();
 
-        String ok = "sift_requests_seconds_count\\{function=\"classify\",model=\"htl-sentiment@[0-9.]+\",outcome=\"ok\"\\}";
+        String ok = "sift_requests_seconds_count\\{function=\"classify\",model=\"review-sentiment@[0-9.]+\",outcome=\"ok\"\\}";
         assertEquals(value(before, ok) + 1, value(after, ok), after);
-        String empty = "sift_requests_seconds_count\\{function=\"classify\",model=\"htl-sentiment@[0-9.]+\",outcome=\"empty_texts\"\\}";
+        String empty = "sift_requests_seconds_count\\{function=\"classify\",model=\"review-sentiment@[0-9.]+\",outcome=\"empty_texts\"\\}";
         assertEquals(value(before, empty) + 1, value(after, empty), after);
-        String positive = "sift_predictions_total\\{function=\"classify\",label=\"positive\",model=\"htl-sentiment@[0-9.]+\"\\}";
+        String positive = "sift_predictions_total\\{function=\"classify\",label=\"positive\",model=\"review-sentiment@[0-9.]+\"\\}";
         assertEquals(value(before, positive) + 2, value(after, positive), after);
-        String negative = "sift_predictions_total\\{function=\"classify\",label=\"negative\",model=\"htl-sentiment@[0-9.]+\"\\}";
+        String negative = "sift_predictions_total\\{function=\"classify\",label=\"negative\",model=\"review-sentiment@[0-9.]+\"\\}";
         assertEquals(value(before, negative) + 1, value(after, negative), after);
-        String scores = "sift_top_score_count\\{function=\"classify\",model=\"htl-sentiment@[0-9.]+\"\\}";
+        String scores = "sift_top_score_count\\{function=\"classify\",model=\"review-sentiment@[0-9.]+\"\\}";
         assertEquals(value(before, scores) + 3, value(after, scores), after);
         assertTrue(after.contains("sift_requests_seconds{function=\"classify\""), "p50/p99 are published: " + after);
         assertNotEquals(-1, after.indexOf("quantile=\"0.99\""), after);

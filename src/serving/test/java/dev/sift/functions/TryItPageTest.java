@@ -86,7 +86,7 @@ class TryItPageTest {
     @BeforeEach
     void openThePage() {
         browser.get(page.toString());
-        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-status"), "htl-sentiment"));
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-status"), "review-sentiment"));
     }
 
     @Test
@@ -283,7 +283,7 @@ class TryItPageTest {
     void drawsExplanationsAndAnAbstentionAsTheContractDescribesThem() throws IOException {
         String first = POSITIVE;
         String second = "早餐一般😐，房间很吵，位置不错。";
-        String answer = "{\"model\": {\"name\": \"htl-sentiment\", \"version\": \"1.2.0\", \"recommendedMinScore\": 0.8},"
+        String answer = "{\"model\": {\"name\": \"review-sentiment\", \"version\": \"1.2.0\", \"recommendedMinScore\": 0.8},"
                 + " \"results\": [{\"label\": \"positive\", \"score\": 0.9972, \"scores\": {\"positive\": 0.9972, \"negative\": 0.0028},"
                 + " \"abstained\": false, \"explanation\": {\"label\": \"positive\", \"method\": \"occlusion\", \"spans\": ["
                 + span(first, "干净", 0.42) + ", " + span(first, "热情", 0.18) + ", " + span(first, "非常满意", 0.61) + "]}},"

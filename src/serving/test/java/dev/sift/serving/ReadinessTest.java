@@ -15,7 +15,7 @@ class ReadinessTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("model"))
-                .body("checks.find { it.name == 'model' }.data.name", equalTo("htl-sentiment"))
-                .body("checks.find { it.name == 'model' }.data.version", equalTo("1.3.0"));
+                .body("checks.find { it.name == 'model' }.data.name", equalTo("review-sentiment"))
+                .body("checks.find { it.name == 'model' }.data.version", equalTo("2.0.0"));
     }
 }

@@ -27,7 +27,7 @@ class EmfMetricsTest {
     private final EmfMetrics metrics = new EmfMetrics(lines::add, CLOCK, dropped::get);
 
     private static RequestFacts classify(List<RequestFacts.Served> served) {
-        return new RequestFacts("r-1", "classify", "htl-sentiment@1.3.0", served.size(), 12.5, "ok",
+        return new RequestFacts("r-1", "classify", "review-sentiment@1.3.0", served.size(), 12.5, "ok",
                 RequestFacts.Outcome.OK, served);
     }
 
@@ -61,7 +61,7 @@ class EmfMetricsTest {
         assertEquals("[[\"Function\"],[\"Function\",\"ModelVersion\"]]",
                 request.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
         assertEquals("classify", request.path("Function").asText());
-        assertEquals("htl-sentiment@1.3.0", request.path("ModelVersion").asText());
+        assertEquals("review-sentiment@1.3.0", request.path("ModelVersion").asText());
         assertEquals(1, request.path("Requests").asInt());
         assertEquals(12.5, request.path("Latency").asDouble());
         assertEquals(4, request.path("Texts").asInt());
@@ -97,7 +97,7 @@ class EmfMetricsTest {
 
     @Test
     void aRefusalBeforeAnyFunctionRanHasNoLatencyToPullThePercentilesDown() throws Exception {
-        metrics.record(new RequestFacts("r-3", "classify", "htl-sentiment@1.3.0", 0, Double.NaN, "malformed_json",
+        metrics.record(new RequestFacts("r-3", "classify", "review-sentiment@1.3.0", 0, Double.NaN, "malformed_json",
                 RequestFacts.Outcome.CLIENT_ERROR, List.of()));
 
         JsonNode line = JSON.readTree(lines.get(0));

@@ -32,7 +32,7 @@ import dev.sift.predictions.PredictionRecords;
  * sketch, add to the batch; the batch itself is written by the background writer, one object per
  * 100 records, to a file store in a temp directory).
  *
- * <pre>make bench-prediction-log   (BUNDLE=models/htl-sentiment)</pre>
+ * <pre>make bench-prediction-log   (BUNDLE=models/review-sentiment)</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -40,7 +40,7 @@ import dev.sift.predictions.PredictionRecords;
 public class PredictionLogBenchmark {
     private static final String TEXT = "房间很干净，服务也热情，就是早餐品种少了点，总体满意。";
 
-    @Param("models/htl-sentiment")
+    @Param("models/review-sentiment")
     public String bundle;
 
     private TextClassifier classifier;

@@ -57,7 +57,7 @@ class PredictionLogTest {
     }
 
     static PredictionRecord record(Instant time, String label, String text) {
-        return new PredictionRecord(time, "classify", "htl-sentiment", "1.3.0", label, label == null,
+        return new PredictionRecord(time, "classify", "review-sentiment", "1.3.0", label, label == null,
                 null, Map.of("positive", 0.7, "negative", 0.3), 12, 14, 1.0 / 12, new float[] {0.5f, -0.25f, 0.125f},
                 text, text == null ? null : List.of("phone"));
     }

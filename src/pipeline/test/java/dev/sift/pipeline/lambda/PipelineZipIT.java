@@ -62,11 +62,11 @@ class PipelineZipIT {
     void aStepWithABadEventIsAFunctionErrorNamingTheField() throws Exception {
         try (ManagedJavaRuntime runtime = new ManagedJavaRuntime(taskRoot.resolveSibling("pipeline-function.log"))) {
             runtime.spawn(taskRoot, PROMOTE, Map.of(), List.of());
-            var answer = runtime.invoke("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"htl-sentiment\"}}");
+            var answer = runtime.invoke("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"review-sentiment\"}}");
             assertEquals(500, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("'version' must be a non-empty string"), answer.body());
 
-            var unset = runtime.invoke("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"htl-sentiment\", \"version\": \"r-run-1\"}}");
+            var unset = runtime.invoke("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"review-sentiment\", \"version\": \"r-run-1\"}}");
             assertEquals(500, unset.statusCode(), unset.body());
             assertTrue(unset.body().contains("SIFT_PIPELINE_MODEL_REGISTRY is not set (sift.pipeline.model-registry)"), unset.body());
         }

@@ -23,7 +23,7 @@ class RetrainStepHandlersTest {
     @Test
     void aMalformedEventIsAnErrorNamingTheField() {
         var e = assertThrows(IllegalArgumentException.class, () -> handlers.promoteChallenger(
-                event("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"htl-sentiment\"}}"), answer));
+                event("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"review-sentiment\"}}"), answer));
         assertEquals("'version' must be a non-empty string", e.getMessage());
         assertEquals(0, answer.size());
     }
@@ -39,7 +39,7 @@ class RetrainStepHandlersTest {
     @Test
     void aMissingSettingIsAnErrorNamingIt() {
         var e = assertThrows(IllegalStateException.class, () -> handlers.promoteChallenger(
-                event("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"htl-sentiment\", \"version\": \"r-run-1\"}}"), answer));
+                event("{\"execution\": \"run-1\", \"challenger\": {\"name\": \"review-sentiment\", \"version\": \"r-run-1\"}}"), answer));
         assertTrue(e.getMessage().contains("SIFT_PIPELINE_MODEL_REGISTRY is not set (sift.pipeline.model-registry)"), e.getMessage());
     }
 
