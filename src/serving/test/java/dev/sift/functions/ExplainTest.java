@@ -70,7 +70,11 @@ class ExplainTest {
                 .extract().jsonPath();
         List<Map<String, Object>> spans = spans(answer, 0);
         assertEquals(Map.of("start", 9, "end", 11, "text", "不好"), withoutWeight(strongest(spans)), spans.toString());
-        assertEquals(Map.of("start", 2, "end", 4, "text", "很大"), withoutWeight(weakest(spans)), spans.toString());
+        // the praise clause 房间很大 pulls the other way; which of its two words most is the model's call
+        // (htl-sentiment 1.3.0: 很大; review-sentiment 2.0.0: 房间)
+        assertTrue(List.of(Map.of("start", 0, "end", 2, "text", "房间"), Map.of("start", 2, "end", 4, "text", "很大"))
+                .contains(withoutWeight(weakest(spans))), spans.toString());
+        assertTrue(weight(span(spans, "房间")) < 0 && weight(span(spans, "很大")) < 0, spans.toString());
         assertTrue(weight(strongest(spans)) > 0.3 && weight(weakest(spans)) < 0, spans.toString());
     }
 
