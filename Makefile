@@ -347,7 +347,8 @@ sentiment-data:
 
 # Domain-adaptive pretraining (issue 11): continue the encoder's masked-language-model training on unlabeled
 # text, then fine-tune from it. UNLABELED: CSV files and/or directories of them (labels, if any, are ignored),
-# COLUMN their text column. make pretrain UNLABELED=../shared/data/htl/train.csv OUT=target/pretrain/htl
+# COLUMN their text column (a directory means all its CSVs: a canonical split's directory would bring its test
+# texts too). make pretrain UNLABELED=../shared/data/htl/train.csv OUT=target/pretrain/htl
 # then: make train DATA=../shared/data/htl INIT=target/pretrain/htl/encoder.pt ...
 pretrain: OUT ?= target/pretrain
 pretrain: COLUMN ?= text
