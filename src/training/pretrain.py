@@ -298,7 +298,9 @@ def main(argv=None):
                                           "replace": "80% [MASK], 10% random corpus token, 10% unchanged"},
         "head": "transform Linear (identity init) + GELU + LayerNorm; decoder tied to the word embeddings; "
                 "bias = log unigram frequency of the corpus; first head-steps with the encoder frozen",
-        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out", "tokenizer")},
+        # file names, not a build machine's paths (as bundle.py records a fine-tune's init)
+        "hyperparameters": {**{k: v for k, v in vars(args).items() if k not in ("data", "out", "tokenizer")},
+                            "init": os.path.basename(args.init)},
         "heldOut": {"before": before, "after": after},
         "training": {"steps": step, "texts": seen, "seconds": round(elapsed, 1),
                      "textsPerSecond": round(seen / elapsed, 2), "device": str(device),
