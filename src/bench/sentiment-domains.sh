@@ -2,9 +2,10 @@
 # Accuracy and macro-F1 of sentiment bundles per review domain (issue 11, item 6), with the Java
 # serving code (EvaluateBundle), on the domain test files of `make sentiment-data`.
 #
-#   src/bench/sentiment-domains.sh DOMAINS_DIR OUT_DIR NAME=BUNDLE[:LABEL_MAP] ...
+#   src/bench/sentiment-domains.sh DOMAINS_DIR OUT_DIR NAME=BUNDLE_DIR[:LABEL_MAP] ...
+#   (BUNDLE_DIR a directory: a ':' starts the label map, so no classpath: or registry: locations)
 #   e.g. src/bench/sentiment-domains.sh target/sentiment-mix/domains target/domains \
-#          default=models/review-sentiment zero-shot=src/pipeline/target/test-classes/bundles/zh-sentiment-embedding:0=negative,1=positive
+#          default=models/review-sentiment:0=negative,1=positive zero-shot=src/pipeline/target/test-classes/bundles/zh-sentiment-embedding:0=negative,1=positive
 #
 # Prints one markdown row per domain and bundle, and writes OUT_DIR/table.md and OUT_DIR/domains.json.
 set -euo pipefail
