@@ -40,7 +40,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from data import pad_batch, read_ids
-from model import BertClassifier, BertConfig, BertModel
 
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 
@@ -55,6 +54,7 @@ def parse_args(argv=None):
     p.add_argument("--layers", type=int, default=2, help="--init random only")
     p.add_argument("--heads", type=int, default=4, help="--init random only")
     p.add_argument("--intermediate", type=int, default=128, help="--init random only")
+    p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--epochs", type=float, default=1)
     p.add_argument("--max-steps", type=int, default=-1)
     p.add_argument("--batch-size", type=int, default=32)
@@ -124,7 +124,7 @@ def read_corpus(files):
     return texts, headers
 
 
-def mask_batch(seqs, specials, vocab_size, rate, candidates, generator):
+def mask_batch(seqs, specials, rate, candidates, generator):
     """(input ids, attention mask, token types, targets with -100 where nothing is predicted)."""
     ids, attention, types = pad_batch(seqs, pad_id=specials["[PAD]"])
     targets = torch.full_like(ids, -100)
@@ -171,23 +171,10 @@ def evaluate(encoder, head, held_out_batches, device):
 
 
 def build_encoder(args):
-    if args.init == "random":
-        cfg = BertConfig(hidden_size=args.hidden, num_hidden_layers=args.layers, num_attention_heads=args.heads,
-                         intermediate_size=args.intermediate)
-        encoder = BertModel(cfg)
-        encoder.apply(BertClassifier._init_weights)  # BERT's initialisation, as train.py's random encoder
-        return encoder, cfg
-    if args.init.endswith(".pt"):
-        checkpoint = load_encoder_checkpoint(args.init)
-        cfg = BertConfig(**checkpoint["config"])
-        encoder = BertModel(cfg)
-        encoder.load_state_dict(checkpoint["bert"])
-        return encoder, cfg
-    from onnx_init import load_bert_weights
-    cfg, state = load_bert_weights(args.init)
-    encoder = BertModel(cfg)
-    encoder.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in state.items()}, strict=True)
-    return encoder, cfg
+    """The encoder as train.py builds it (random, ONNX, or an encoder.pt), without its classifier head."""
+    from train import build_model
+    model = build_model(args, 1)
+    return model.bert, model.config
 
 
 def load_encoder_checkpoint(path):
@@ -225,7 +212,7 @@ def main(argv=None):
     candidates = torch.tensor([i for i in np.nonzero(counts)[0] if i not in special_set], dtype=torch.long)
 
     generator = torch.Generator().manual_seed(args.seed)
-    held_out_batches = [mask_batch(held_out[i:i + args.batch_size], specials, cfg.vocab_size, args.mask, candidates,
+    held_out_batches = [mask_batch(held_out[i:i + args.batch_size], specials, args.mask, candidates,
                                    torch.Generator().manual_seed(args.seed + 1 + i))
                         for i in range(0, len(held_out), args.batch_size)]
     before = evaluate(encoder, head, held_out_batches, device)
@@ -258,8 +245,8 @@ def main(argv=None):
             head.train()
             for p in encoder.parameters():
                 p.requires_grad_(not frozen)
-            batch = mask_batch([train[i] for i in shuffled[s:s + args.batch_size]], specials, cfg.vocab_size, args.mask,
-                               candidates, generator)
+            batch = mask_batch([train[i] for i in shuffled[s:s + args.batch_size]], specials, args.mask, candidates,
+                               generator)
             if frozen:
                 current = head_optimizer
             else:

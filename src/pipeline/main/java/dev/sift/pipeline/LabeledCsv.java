@@ -69,11 +69,12 @@ public final class LabeledCsv {
             throw new IOException(csv + " is empty: no header row");
         }
         List<String> header = records.get(0);
-        int label = labelColumn == null ? header.indexOf(textColumn) : header.indexOf(labelColumn);
+        int label = labelColumn == null ? -1 : header.indexOf(labelColumn);
         int text = header.indexOf(textColumn);
-        if (label < 0 || text < 0) {
+        boolean labelMissing = labelColumn != null && label < 0;
+        if (labelMissing || text < 0) {
             throw new IOException(csv + " row 1: header " + header + " lacks column '"
-                    + (label < 0 ? labelColumn : textColumn) + "'");
+                    + (labelMissing ? labelColumn : textColumn) + "'");
         }
         List<Row> rows = new ArrayList<>(records.size() - 1);
         for (int i = 1; i < records.size(); i++) {
@@ -83,7 +84,7 @@ public final class LabeledCsv {
                         + header.size() + " and '" + (record.size() <= label ? labelColumn : textColumn)
                         + "' is field " + (Math.max(label, text) + 1));
             }
-            rows.add(new Row(labelColumn == null ? "" : record.get(label), record.get(text)));
+            rows.add(new Row(label < 0 ? "" : record.get(label), record.get(text)));
         }
         return rows;
     }
