@@ -25,6 +25,8 @@ help:
 	@echo "make rollback   NAME=... VERSION=...: point the registry's champion at an earlier version"
 	@echo "make train      DATA=dir [MAX_LENGTH= HEAD_TOKENS= EPOCHS= LR=]: fine-tune, int8, evaluate, promote (REGISTRY= dir or s3://)"
 	@echo "make baseline   DATA=dir: TF-IDF char 1-3-grams + logistic regression on the same split"
+	@echo "make pretrain   UNLABELED='file.csv|dir ...' [COLUMN=text] OUT=dir: masked-language-model training on unlabeled text -> OUT/encoder.pt (make train INIT=)"
+	@echo "make label-curve DATA=dir [FRACTIONS=0.05,0.1,0.25,0.5] [OUT=]: make train on nested stratified fractions of train + TF-IDF on the same texts"
 	@echo "make requantize BUNDLE_DIR= OUT= VERSION= DATA=: a bundle's int8 weights re-encoded (SCHEME=u8-weights), evaluated, re-released"
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
 	@echo "make pipeline-jar  the pipeline's jar + target/lib, which the loop's targets run (java -cp $(PIPELINE_CP) dev.sift.pipeline.<Tool> --help)"
@@ -311,7 +313,7 @@ INIT ?= $(ENCODER)
 ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
 TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 
-.PHONY: training-deps train baseline requantize
+.PHONY: training-deps train baseline requantize label-curve
 
 # Debian's PyTorch, ONNX, NumPy and scikit-learn (no PyPI); installed only when missing.
 training-deps:
@@ -360,6 +362,25 @@ pretrain: training-deps pipeline-jar
 		--text-column $(COLUMN) $(foreach u,$(UNLABELED),$(if $(wildcard $(u)/*.csv),$(wildcard $(u)/*.csv),$(u)))
 	cd src/training && $(PYTHON) pretrain.py --data $(abspath $(OUT))/ids --tokenizer $(CURDIR)/$(ENCODER_TOKENIZER) \
 		--out $(abspath $(OUT)) --init $(CURDIR)/$(ENCODER) --threads $(THREADS) $(PRETRAIN_ARGS)
+
+# The label-efficiency curve (issue 11, item 4): make train's recipe (MAX_LENGTH, HEAD_TOKENS, LR, BATCH, INIT,
+# TRAIN_ARGS) on nested stratified FRACTIONS of DATA's train split (fixed SEED), each subset trained for at least
+# MIN_STEPS steps, evaluated on the canonical test split by the Java serving code; then TF-IDF on the same texts.
+# Curves as an SVG: python3 src/training/label_curve.py report OUT.svg NAME=OUT ... --tfidf OUT/tfidf.json
+label-curve: OUT ?= target/label-curve/$(notdir $(DATA))
+label-curve: FRACTIONS ?= 0.05,0.1,0.25,0.5
+label-curve: SEED ?= 0
+label-curve: MIN_STEPS ?= 150
+label-curve: training-deps pipeline-jar
+	@test -d "$(DATA)" || { echo "usage: make label-curve DATA=dir-with-train/val/test.csv [FRACTIONS=0.05,0.1,0.25,0.5] [OUT=...] + make train's settings"; exit 2; }
+	mkdir -p $(OUT)
+	$(PYTHON) src/training/label_curve.py subsets $(DATA) $(OUT) --fractions $(FRACTIONS) --seed $(SEED) \
+		--batch-size $(BATCH) --epochs $(EPOCHS) --min-steps $(MIN_STEPS) > $(OUT)/plan.txt
+	while read dir epochs every; do \
+		$(MAKE) --no-print-directory train DATA=$$dir TRAIN_DIR=$$dir/run REGISTRY=$(OUT)/registry MODEL_NAME=$(notdir $(DATA))-$$(basename $$dir) \
+			EPOCHS=$$epochs TRAIN_ARGS="--eval-every $$every $(TRAIN_ARGS)" || exit 1; \
+	done < $(OUT)/plan.txt
+	$(PYTHON) src/training/label_curve.py tfidf $(DATA) $(OUT) --fractions $(FRACTIONS),1
 
 # The 12-label multi-label task of issue 13: shopping10's canonical split, each review labelled with its category
 # and its polarity from online_shopping_10_cats.csv ("书籍|positive"). Then: make train DATA=target/shopping-multilabel ...

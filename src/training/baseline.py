@@ -22,6 +22,28 @@ def read_csv(path):
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
+def fit_and_score(train, val, test, cs, verbose=False):
+    """TF-IDF fitted on train's texts, C chosen on val macro-F1, that model scored on test.
+    Each of train/val/test is (texts, labels)."""
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = train, val, test
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+    features = vectorizer.fit_transform(x_train)
+    val_features, test_features = vectorizer.transform(x_val), vectorizer.transform(x_test)
+    tried = []
+    for c in cs:
+        pred = LogisticRegression(C=c, max_iter=2000).fit(features, y_train).predict(val_features)
+        tried.append({"C": c, "val_accuracy": accuracy_score(y_val, pred), "val_macroF1": f1_score(y_val, pred, average="macro")})
+        if verbose:
+            print(f"C={c:g}: val accuracy {tried[-1]['val_accuracy']:.4f} macroF1 {tried[-1]['val_macroF1']:.4f}", flush=True)
+    best = max(tried, key=lambda t: t["val_macroF1"])
+    pred = LogisticRegression(C=best["C"], max_iter=2000).fit(features, y_train).predict(test_features)
+    return {"model": "tfidf char 1-3 + logistic regression", "C": best["C"],
+            "test": {"accuracy": accuracy_score(y_test, pred), "macroF1": f1_score(y_test, pred, average="macro"),
+                     "examples": len(y_test)},
+            "val": {"accuracy": best["val_accuracy"], "macroF1": best["val_macroF1"]}, "tried": tried,
+            "features": len(vectorizer.vocabulary_), "trainExamples": len(y_train)}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("data", help="directory with train.csv, val.csv, test.csv (label,text)")
@@ -29,27 +51,11 @@ def main(argv=None):
     p.add_argument("--c", default="1,4,16,32,64,128,256")
     args = p.parse_args(argv)
     start = time.time()
-    (x_train, y_train), (x_val, y_val), (x_test, y_test) = (read_csv(os.path.join(args.data, f"{s}.csv"))
-                                                            for s in ("train", "val", "test"))
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
-    train = vectorizer.fit_transform(x_train)
-    val, test = vectorizer.transform(x_val), vectorizer.transform(x_test)
-    tried = []
-    for c in (float(v) for v in args.c.split(",")):
-        clf = LogisticRegression(C=c, max_iter=2000).fit(train, y_train)
-        pred = clf.predict(val)
-        tried.append({"C": c, "val_accuracy": accuracy_score(y_val, pred), "val_macroF1": f1_score(y_val, pred, average="macro")})
-        print(f"C={c:g}: val accuracy {tried[-1]['val_accuracy']:.4f} macroF1 {tried[-1]['val_macroF1']:.4f}", flush=True)
-    best = max(tried, key=lambda t: t["val_macroF1"])
-    clf = LogisticRegression(C=best["C"], max_iter=2000).fit(train, y_train)
-    pred = clf.predict(test)
-    result = {"data": args.data, "model": "tfidf char 1-3 + logistic regression", "C": best["C"],
-              "test": {"accuracy": accuracy_score(y_test, pred), "macroF1": f1_score(y_test, pred, average="macro"),
-                       "examples": len(y_test)},
-              "val": {"accuracy": best["val_accuracy"], "macroF1": best["val_macroF1"]}, "tried": tried,
-              "features": len(vectorizer.vocabulary_), "seconds": round(time.time() - start, 1)}
+    splits = [read_csv(os.path.join(args.data, f"{s}.csv")) for s in ("train", "val", "test")]
+    result = {"data": args.data, **fit_and_score(*splits, [float(v) for v in args.c.split(",")], verbose=True),
+              "seconds": round(time.time() - start, 1)}
     print(f"baseline on {args.data} test: accuracy {result['test']['accuracy']:.4f} macroF1 {result['test']['macroF1']:.4f} "
-          f"(C={best['C']:g}, {result['seconds']} s)")
+          f"(C={result['C']:g}, {result['seconds']} s)")
     if args.out:
         os.makedirs(args.out, exist_ok=True)
         with open(os.path.join(args.out, "baseline.json"), "w", encoding="utf-8") as f:

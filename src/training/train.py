@@ -29,6 +29,7 @@ import torch.nn.functional as F
 
 from data import length_sorted_batches, pad_batch, read_ids
 from model import BertClassifier, BertConfig
+from regularizers import WordEmbeddingAttack, multi_sample_logits, parameter_groups, symmetric_kl
 
 
 def parse_args(argv=None):
@@ -58,6 +59,11 @@ def parse_args(argv=None):
     p.add_argument("--device", default="auto", help="auto, cpu, cuda")
     p.add_argument("--amp", default="auto", help="auto (bf16, else fp16, on CUDA; off on CPU), bf16, fp16, off")
     p.add_argument("--log-every", type=int, default=20)
+    # regularizers (regularizers.py; each off by default, see the training README for what they did on val)
+    p.add_argument("--llrd", type=float, default=1.0, help="layer-wise learning-rate decay per layer below the top (1: off)")
+    p.add_argument("--multi-sample-dropout", type=int, default=1, help="dropout masks over [CLS] per step (1: off)")
+    p.add_argument("--rdrop", type=float, default=0.0, help="R-Drop: weight of the symmetric KL of two passes (0: off)")
+    p.add_argument("--fgm", type=float, default=0.0, help="FGM: adversarial step size on the word embeddings (0: off)")
     p.add_argument("--time-limit", type=float, default=0,
                    help="minutes; stop after the evaluation that passes it (0: no limit). The best so far is kept")
     return p.parse_args(argv)
@@ -157,6 +163,25 @@ def sortish_batches(n, lengths, batch_size, generator):
     return [batches[i] for i in order]
 
 
+def batch_loss(model, inputs, targets, multilabel, args):
+    """The training loss of one batch, with the regularizers args turn on (multi-sample dropout, R-Drop)."""
+    def loss_of(logits):
+        return (F.binary_cross_entropy_with_logits if multilabel else F.cross_entropy)(logits, targets)
+
+    def one_pass():
+        if args.multi_sample_dropout > 1:
+            all_logits = multi_sample_logits(model, inputs, args.multi_sample_dropout)
+            return sum(loss_of(l) for l in all_logits) / len(all_logits), all_logits[0]
+        logits = model(*inputs).float()
+        return loss_of(logits), logits
+
+    loss, logits = one_pass()
+    if args.rdrop:
+        loss_b, logits_b = one_pass()
+        loss = (loss + loss_b) / 2 + args.rdrop * symmetric_kl(logits, logits_b)
+    return loss
+
+
 def build_model(args, n_labels):
     if args.init == "random":
         cfg = BertConfig(hidden_size=args.hidden, num_hidden_layers=args.layers, num_attention_heads=args.heads,
@@ -205,17 +230,14 @@ def main(argv=None):
     args.multilabel = multilabel
     select = "microF1" if multilabel else "macroF1"  # the val metric early stopping and the best model follow
 
+    if args.rdrop and multilabel:
+        raise SystemExit("train: --rdrop compares two softmax predictions; it is for single-label tasks")
+    if args.multi_sample_dropout < 1 or not 0 < args.llrd <= 1 or args.rdrop < 0 or args.fgm < 0:
+        raise SystemExit("train: --multi-sample-dropout >= 1, 0 < --llrd <= 1, --rdrop >= 0 and --fgm >= 0")
     model = build_model(args, len(labels)).to(device)
-    head = [p for n, p in model.named_parameters() if n.startswith("classifier.")]
-    decay = [p for n, p in model.named_parameters()
-             if not n.startswith("classifier.") and p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters()
-                if not n.startswith("classifier.") and p.dim() < 2]  # biases and LayerNorm
-    optimizer = torch.optim.AdamW([
-        {"params": decay, "weight_decay": args.weight_decay},
-        {"params": no_decay, "weight_decay": 0.0},
-        {"params": head, "weight_decay": args.weight_decay, "lr": args.head_lr or args.lr},
-    ], lr=args.lr)
+    optimizer = torch.optim.AdamW(parameter_groups(model, args.lr, args.head_lr, args.weight_decay, args.llrd), lr=args.lr)
+    attack = WordEmbeddingAttack(model, args.fgm) if args.fgm else None
+    learning_rates = {g["name"]: g["lr"] for g in optimizer.param_groups}  # the peak rate per depth, for the log
     base_lrs = [g["lr"] for g in optimizer.param_groups]
     steps_per_epoch = math.ceil(len(train_ids) / args.batch_size)
     total_steps = math.ceil(args.epochs * steps_per_epoch)
@@ -245,21 +267,22 @@ def main(argv=None):
             for g, base in zip(optimizer.param_groups, base_lrs):
                 g["lr"] = base * lr_scale
             inputs = pad_batch([train_ids[i] for i in batch], device=device)
-            with autocast():
-                logits = model(*inputs).float()
-            if multilabel:
-                loss = F.binary_cross_entropy_with_logits(logits, y_train[batch].to(device))
-            else:
-                loss = F.cross_entropy(logits, torch.tensor([y_train[i] for i in batch], device=device))
+            targets = y_train[batch].to(device) if multilabel else torch.tensor([y_train[i] for i in batch], device=device)
             optimizer.zero_grad(set_to_none=True)
+            with autocast():
+                loss = batch_loss(model, inputs, targets, multilabel, args)
+            backward = (lambda l: scaler.scale(l).backward()) if scaler else (lambda l: l.backward())
+            backward(loss)
+            if attack and attack.attack():
+                with autocast():
+                    backward(batch_loss(model, inputs, targets, multilabel, args))
+                attack.restore()
             if scaler:
-                scaler.scale(loss).backward()
                 scaler.unscale_(optimizer)
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 scaler.step(optimizer)
                 scaler.update()
             else:
-                loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()
             step += 1
@@ -285,7 +308,7 @@ def main(argv=None):
                     best_state = {k: v.detach().float().cpu().clone() for k, v in model.state_dict().items()}
                     # Saved at every improvement too: a run stopped early (time limit, spot reclaim) keeps its best.
                     save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen,
-                                    start, device, amp_mode)
+                                    start, device, amp_mode, learning_rates=learning_rates)
                 else:
                     stale += 1
                     if stale >= args.patience:
@@ -309,7 +332,7 @@ def main(argv=None):
         best = {**best, **{f"val_{k}AtThresholds": v for k, v in tuned.items()}}
         print("val at per-label thresholds: " + " ".join(f"{k} {v:.4f}" for k, v in tuned.items()), flush=True)
     elapsed = save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen,
-                              start, device, amp_mode, thresholds)
+                              start, device, amp_mode, thresholds, learning_rates)
     print(f"best val {select} {best[f'val_{select}']:.4f} at step {best['step']}; "
           f"{seen / elapsed:.1f} ex/s over {elapsed / 60:.1f} min -> {os.path.join(args.out, 'best.pt')}", flush=True)
 
@@ -340,7 +363,7 @@ def encode_labels(train_labels, val_labels, multilabel):
 
 
 def save_checkpoint(args, model, labels, best, best_state, log, train_header, val_header, step, seen, start, device,
-                    amp_mode, thresholds=None):
+                    amp_mode, thresholds=None, learning_rates=None):
     """Writes OUT/best.pt and OUT/train_log.json; returns the elapsed seconds."""
     elapsed = time.time() - start
     checkpoint = {
@@ -355,7 +378,8 @@ def save_checkpoint(args, model, labels, best, best_state, log, train_header, va
         "training": {"steps": step, "examples": seen, "seconds": round(elapsed, 1),
                      "examplesPerSecond": round(seen / elapsed, 2), "device": str(device),
                      "accelerator": torch.cuda.get_device_name(device) if device.type == "cuda" else None, "amp": amp_mode,
-                     "threads": torch.get_num_threads(), "torch": str(torch.__version__)},
+                     "threads": torch.get_num_threads(), "torch": str(torch.__version__),
+                     "learningRates": learning_rates},
     }
     # Written to a temp name and renamed, so an interrupted run always leaves a loadable best.pt.
     torch.save(checkpoint, os.path.join(args.out, "best.pt.tmp"))
