@@ -28,6 +28,7 @@ import json
 import math
 import os
 import random
+import shutil
 import statistics
 import sys
 
@@ -44,7 +45,7 @@ def read_rows(path):
 
 def write_rows(path, rows):
     with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["label", "text"], extrasaction="ignore")
+        writer = csv.DictWriter(f, fieldnames=["label", "text"], extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -97,7 +98,7 @@ def cmd_subsets(args):
         os.makedirs(out, exist_ok=True)
         write_rows(os.path.join(out, "train.csv"), sample)
         for split in ("val", "test"):
-            write_rows(os.path.join(out, f"{split}.csv"), read_rows(os.path.join(args.data, f"{split}.csv")))
+            shutil.copyfile(os.path.join(args.data, f"{split}.csv"), os.path.join(out, f"{split}.csv"))
         with open(os.path.join(out, "subset.json"), "w", encoding="utf-8") as f:
             json.dump({"data": os.path.abspath(args.data), "fraction": fraction, "seed": args.seed,
                        "texts": len(sample), "of": len(rows)}, f, indent=2)
