@@ -367,6 +367,7 @@ pretrain: training-deps pipeline-jar
 # TRAIN_ARGS) on nested stratified FRACTIONS of DATA's train split (fixed SEED), each subset trained for at least
 # MIN_STEPS steps, evaluated on the canonical test split by the Java serving code; then TF-IDF on the same texts.
 # Curves as an SVG: python3 src/training/label_curve.py report OUT.svg NAME=OUT ... --tfidf OUT/tfidf.json
+# (each make train reads /dev/null: its tools would otherwise swallow the rest of the plan from stdin)
 label-curve: OUT ?= target/label-curve/$(notdir $(DATA))
 label-curve: FRACTIONS ?= 0.05,0.1,0.25,0.5
 label-curve: SEED ?= 0
@@ -378,7 +379,7 @@ label-curve: training-deps pipeline-jar
 		--batch-size $(BATCH) --epochs $(EPOCHS) --min-steps $(MIN_STEPS) > $(OUT)/plan.txt
 	while read dir epochs every; do \
 		$(MAKE) --no-print-directory train DATA=$$dir TRAIN_DIR=$$dir/run REGISTRY=$(OUT)/registry MODEL_NAME=$(notdir $(DATA))-$$(basename $$dir) \
-			EPOCHS=$$epochs TRAIN_ARGS="--eval-every $$every $(TRAIN_ARGS)" || exit 1; \
+			EPOCHS=$$epochs TRAIN_ARGS="--eval-every $$every $(TRAIN_ARGS)" < /dev/null || exit 1; \
 	done < $(OUT)/plan.txt
 	$(PYTHON) src/training/label_curve.py tfidf $(DATA) $(OUT) --fractions $(FRACTIONS),1
 
