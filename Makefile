@@ -26,6 +26,7 @@ help:
 	@echo "make train      DATA=dir [MAX_LENGTH= HEAD_TOKENS= EPOCHS= LR=]: fine-tune, int8, evaluate, promote (REGISTRY= dir or s3://)"
 	@echo "make baseline   DATA=dir: TF-IDF char 1-3-grams + logistic regression on the same split"
 	@echo "make pretrain   UNLABELED='file.csv|dir ...' [COLUMN=text] OUT=dir: masked-language-model training on unlabeled text -> OUT/encoder.pt (make train INIT=)"
+	@echo "make distill    DATA=dir MEMBERS='train-dir ...' [UNLABELED='file.csv ...']: one int8 student taught by the members' averaged predictions"
 	@echo "make label-curve DATA=dir [FRACTIONS=0.05,0.1,0.25,0.5] [OUT=]: make train on nested stratified fractions of train + TF-IDF on the same texts"
 	@echo "make requantize BUNDLE_DIR= OUT= VERSION= DATA=: a bundle's int8 weights re-encoded (SCHEME=u8-weights), evaluated, re-released"
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
@@ -313,7 +314,7 @@ INIT ?= $(ENCODER)
 ENCODER_TOKENIZER := target/bge-small-zh/bge-small-zh-v1.5-q-tokenizer.json
 TRAIN_HEAD = $(if $(HEAD_TOKENS),--head-tokens $(HEAD_TOKENS),)
 
-.PHONY: training-deps train baseline requantize label-curve
+.PHONY: training-deps train baseline requantize label-curve distill
 
 # Debian's PyTorch, ONNX, NumPy and scikit-learn (no PyPI); installed only when missing.
 training-deps:
@@ -382,6 +383,27 @@ label-curve: training-deps pipeline-jar
 			EPOCHS=$$epochs TRAIN_ARGS="--eval-every $$every $(TRAIN_ARGS)" < /dev/null || exit 1; \
 	done < $(OUT)/plan.txt
 	$(PYTHON) src/training/label_curve.py tfidf $(DATA) $(OUT) --fractions $(FRACTIONS),1
+
+# Ensemble distillation (issue 11, item 2): MEMBERS are make train directories (their TRAIN_DIR) of runs on DATA at one
+# MAX_LENGTH/HEAD_TOKENS, e.g. several seeds (TRAIN_ARGS="--seed 2" TRAIN_DIR=target/train/htl-s2). Their fp32 checkpoints'
+# averaged soft predictions (src/training/teacher.py, at TEMPERATURE) on DATA's train texts plus UNLABELED CSVs (COLUMN;
+# val and test texts dropped) teach one student of the same size, trained, quantized, evaluated and promoted as make
+# train does (train.py --teacher, hard labels weighted ALPHA). The student goes to OUT.
+distill: OUT ?= target/distill/$(notdir $(DATA))
+distill: COLUMN ?= text
+distill: TEMPERATURE ?= 2
+distill: ALPHA ?= 0.5
+distill: training-deps pipeline-jar
+	@test -d "$(DATA)" -a -n "$(MEMBERS)" || { echo "usage: make distill DATA=dir MEMBERS='train-dir train-dir ...' [UNLABELED='file.csv ...' COLUMN=text] [OUT=] [TEMPERATURE=2 ALPHA=0.5] + make train's settings"; exit 2; }
+	rm -rf $(OUT)/teacher && mkdir -p $(OUT)/teacher
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(OUT)/teacher/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
+	$(if $(UNLABELED),$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(OUT)/teacher/unlabeled --max-length $(MAX_LENGTH) $(TRAIN_HEAD) --text-column $(COLUMN) $(UNLABELED))
+	cd src/training && $(PYTHON) teacher.py --members $(foreach m,$(MEMBERS),$(abspath $(m))/run/best.pt) --temperature $(TEMPERATURE) --threads $(THREADS) \
+		--ids $(abspath $(OUT))/teacher/ids/train.jsonl $(if $(UNLABELED),$(abspath $(OUT))/teacher/unlabeled/*.jsonl) \
+		--val $(abspath $(OUT))/teacher/ids/val.jsonl --exclude $(abspath $(OUT))/teacher/ids/val.jsonl $(abspath $(OUT))/teacher/ids/test.jsonl \
+		--out $(abspath $(OUT))/teacher/teacher.jsonl
+	$(MAKE) --no-print-directory train DATA=$(DATA) TRAIN_DIR=$(OUT) MODEL_NAME=$(notdir $(DATA))-distilled \
+		TRAIN_ARGS="--teacher $(abspath $(OUT))/teacher/teacher.jsonl --distill-alpha $(ALPHA) $(TRAIN_ARGS)" < /dev/null
 
 # The 12-label multi-label task of issue 13: shopping10's canonical split, each review labelled with its category
 # and its polarity from online_shopping_10_cats.csv ("书籍|positive"). Then: make train DATA=target/shopping-multilabel ...

@@ -34,7 +34,7 @@ RANDOM_ONLY = ("hidden", "layers", "heads", "intermediate")
 
 
 def training_provenance(hyperparameters):
-    """The trainer's settings as a manifest records them: the starting encoder by file name (its Maven
+    """The trainer's settings as a manifest records them: the starting encoder (and a teacher) by file name (its Maven
     coordinates are in baseModel), never a machine's path; the --hidden/--layers/... flags only when they
     built the encoder (--init random), since an ONNX init brings its own architecture."""
     hp = dict(hyperparameters)
@@ -43,6 +43,8 @@ def training_provenance(hyperparameters):
         hp["init"] = os.path.basename(init)
         for k in RANDOM_ONLY:
             hp.pop(k, None)
+    if hp.get("teacher"):
+        hp["teacher"] = os.path.basename(hp["teacher"])  # a distilled student: its teacher file, by name
     return hp
 
 

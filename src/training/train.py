@@ -30,6 +30,7 @@ import torch.nn.functional as F
 from data import length_sorted_batches, pad_batch, read_ids
 from model import BertClassifier, BertConfig
 from regularizers import WordEmbeddingAttack, multi_sample_logits, parameter_groups, symmetric_kl
+from teacher import distill_loss, read_teacher
 
 
 def parse_args(argv=None):
@@ -64,6 +65,10 @@ def parse_args(argv=None):
     p.add_argument("--multi-sample-dropout", type=int, default=1, help="dropout masks over [CLS] per step (1: off)")
     p.add_argument("--rdrop", type=float, default=0.0, help="R-Drop: weight of the symmetric KL of two passes (0: off)")
     p.add_argument("--fgm", type=float, default=0.0, help="FGM: adversarial step size on the word embeddings (0: off)")
+    # distillation (teacher.py): train on the teacher file's rows (train + unlabeled texts) against its soft targets
+    p.add_argument("--teacher", help="a teacher.py file: its rows replace train.jsonl's as training rows")
+    p.add_argument("--distill-alpha", type=float, default=0.5,
+                   help="weight of the hard-label loss on labelled teacher rows (the soft KL gets 1 - alpha)")
     p.add_argument("--time-limit", type=float, default=0,
                    help="minutes; stop after the evaluation that passes it (0: no limit). The best so far is kept")
     return p.parse_args(argv)
@@ -163,11 +168,21 @@ def sortish_batches(n, lengths, batch_size, generator):
     return [batches[i] for i in order]
 
 
-def batch_loss(model, inputs, targets, multilabel, args):
-    """The training loss of one batch, with the regularizers args turn on (multi-sample dropout, R-Drop)."""
-    def loss_of(logits):
-        return (F.binary_cross_entropy_with_logits if multilabel else F.cross_entropy)(logits, targets)
+def batch_objective(batch, y_train, multilabel, soft, hard, args, device):
+    """The loss of a batch's logits: cross-entropy (binary per label for multi-label), or with a teacher the
+    distillation loss against its soft targets."""
+    if soft is not None:
+        batch_soft, batch_hard = soft[batch].to(device), hard[batch].to(device)
+        return lambda logits: distill_loss(logits, batch_soft, batch_hard, args.distill_alpha, args.teacher_temperature)
+    if multilabel:
+        targets = y_train[batch].to(device)
+        return lambda logits: F.binary_cross_entropy_with_logits(logits, targets)
+    targets = torch.tensor([y_train[i] for i in batch], device=device)
+    return lambda logits: F.cross_entropy(logits, targets)
 
+
+def batch_loss(model, inputs, loss_of, args):
+    """The training loss of one batch, with the regularizers args turn on (multi-sample dropout, R-Drop)."""
     def one_pass():
         if args.multi_sample_dropout > 1:
             all_logits = multi_sample_logits(model, inputs, args.multi_sample_dropout)
@@ -230,6 +245,15 @@ def main(argv=None):
     args.multilabel = multilabel
     select = "microF1" if multilabel else "macroF1"  # the val metric early stopping and the best model follow
 
+    soft = hard = None
+    if args.teacher:
+        if multilabel:
+            raise SystemExit("train: --teacher is for single-label tasks")
+        if not 0 <= args.distill_alpha <= 1:
+            raise SystemExit("train: --distill-alpha must lie in [0, 1]")
+        train_ids, hard, soft, args.teacher_temperature = read_teacher(args.teacher, labels, train_header)
+        print(f"distilling: {len(train_ids)} teacher rows ({int((hard >= 0).sum())} labelled), T {args.teacher_temperature}, "
+              f"alpha {args.distill_alpha}", flush=True)
     if args.rdrop and multilabel:
         raise SystemExit("train: --rdrop compares two softmax predictions; it is for single-label tasks")
     if args.multi_sample_dropout < 1 or not 0 < args.llrd <= 1 or args.rdrop < 0 or args.fgm < 0:
@@ -267,15 +291,15 @@ def main(argv=None):
             for g, base in zip(optimizer.param_groups, base_lrs):
                 g["lr"] = base * lr_scale
             inputs = pad_batch([train_ids[i] for i in batch], device=device)
-            targets = y_train[batch].to(device) if multilabel else torch.tensor([y_train[i] for i in batch], device=device)
+            loss_of = batch_objective(batch, y_train, multilabel, soft, hard, args, device)
             optimizer.zero_grad(set_to_none=True)
             with autocast():
-                loss = batch_loss(model, inputs, targets, multilabel, args)
+                loss = batch_loss(model, inputs, loss_of, args)
             backward = (lambda l: scaler.scale(l).backward()) if scaler else (lambda l: l.backward())
             backward(loss)
             if attack and attack.attack():
                 with autocast():
-                    backward(batch_loss(model, inputs, targets, multilabel, args))
+                    backward(batch_loss(model, inputs, loss_of, args))
                 attack.restore()
             if scaler:
                 scaler.unscale_(optimizer)

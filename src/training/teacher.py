@@ -1,0 +1,154 @@
+"""An ensemble's averaged soft predictions, the targets of distillation (issue 11, item 2).
+
+    python3 teacher.py --members RUN1/best.pt RUN2/best.pt ... --ids train.jsonl unlabeled.jsonl ...
+                       --out teacher.jsonl [--val val.jsonl] [--temperature 1] [--batch-size 64] [--threads 2]
+
+Each member is a fine-tuned train.py checkpoint (fp32: the teacher is the ensemble before
+quantization; only the student is quantized). Every row of every --ids file (TokenizeDataset's
+token ids, labelled or not; a text seen in several files counts once) gets the mean over members of
+softmax(logits / temperature). Output: a header ({"format": "sift-teacher", "labels", "members",
+"temperature", "sources", "rows", "excluded"}), then {"ids", "label", "probs"} per row, the label kept where the
+source had one ("" otherwise). Rows whose ids equal a row of an --exclude file (the val and
+test splits) are dropped: unlabeled text often contains the very texts a model is measured on. `train.py --teacher teacher.jsonl` trains a student on these rows.
+With --val, each member's and the ensemble's val accuracy are printed and recorded in the header:
+an ensemble worth distilling beats its members there.
+
+All members must share labels; they read the same ids, so they are fine-tuned at one tokenization
+(different seeds, learning rates or epochs; members at other truncations would need their own ids).
+"""
+import argparse
+import json
+import os
+
+import torch
+import torch.nn.functional as F
+
+from data import length_sorted_batches, pad_batch, read_ids
+from export import load_checkpoint
+
+
+def member_probs(model, seqs, temperature, batch_size):
+    """softmax(logits / temperature) [n, labels] in input order."""
+    out = torch.zeros(len(seqs), model.config.num_labels)
+    with torch.no_grad():
+        for idx in length_sorted_batches(len(seqs), [len(s) for s in seqs], batch_size):
+            logits = model(*pad_batch([seqs[i] for i in idx]))
+            out[idx] = torch.softmax(logits / temperature, -1)
+    return out
+
+
+def load_members(paths):
+    members, labels = [], None
+    for path in paths:
+        model, checkpoint = load_checkpoint(path)
+        if checkpoint.get("task", "single") != "single":
+            raise SystemExit(f"teacher: {path} is a {checkpoint['task']} model; distillation here is for single-label tasks")
+        if labels is None:
+            labels = checkpoint["labels"]
+        elif checkpoint["labels"] != labels:
+            raise SystemExit(f"teacher: {path} has labels {checkpoint['labels']}, {paths[0]} has {labels}")
+        members.append(model)
+    return members, labels
+
+
+def accuracy(probs, gold_labels, labels):
+    index = {l: i for i, l in enumerate(labels)}
+    unknown = sorted({g for g in gold_labels if g not in index})
+    if unknown:
+        raise SystemExit(f"teacher: val has labels the members do not know: {unknown}")
+    gold = torch.tensor([index[g] for g in gold_labels])
+    return (probs.argmax(-1) == gold).float().mean().item()
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--members", nargs="+", required=True, help="train.py checkpoints (best.pt)")
+    p.add_argument("--ids", nargs="+", required=True, help="token-id files whose rows the teacher labels")
+    p.add_argument("--out", required=True)
+    p.add_argument("--val", help="token ids of val, to report members' and ensemble's accuracy")
+    p.add_argument("--exclude", nargs="*", default=[],
+                   help="token-id files (val, test) whose texts must not become training rows: dropped where they recur")
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--threads", type=int, default=0)
+    args = p.parse_args(argv)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    if args.temperature <= 0:
+        raise SystemExit("teacher: --temperature must be > 0")
+    members, labels = load_members(args.members)
+
+    excluded = {tuple(ids) for path in args.exclude for ids in read_ids(path)[2]}
+    rows, seen, sources, dropped = [], set(), [], 0
+    for path in args.ids:
+        header, row_labels, seqs = read_ids(path)
+        kept = 0
+        for label, ids in zip(row_labels, seqs):
+            if tuple(ids) in excluded:
+                dropped += 1
+            elif tuple(ids) not in seen:
+                seen.add(tuple(ids))
+                rows.append((label, ids))
+                kept += 1
+        sources.append({"file": os.path.basename(path), "sha256": header.get("sha256"), "rows": len(seqs), "kept": kept,
+                        "maxLength": header.get("maxLength"), "truncation": header.get("truncation")})
+    if not rows:
+        raise SystemExit("teacher: the --ids files hold no rows")
+    seqs = [ids for _, ids in rows]
+    probs = sum(member_probs(m, seqs, args.temperature, args.batch_size) for m in members) / len(members)
+
+    header = {"format": "sift-teacher", "labels": labels, "members": args.members,
+              "temperature": args.temperature, "sources": sources, "rows": len(rows),
+              "excluded": {"files": [os.path.basename(e) for e in args.exclude], "rowsDropped": dropped}}
+    if args.val:
+        _, val_labels, val_seqs = read_ids(args.val)
+        each = [member_probs(m, val_seqs, 1.0, args.batch_size) for m in members]
+        header["val"] = {"members": [accuracy(e, val_labels, labels) for e in each],
+                         "ensemble": accuracy(sum(each) / len(each), val_labels, labels)}
+        print("val accuracy: members " + " ".join(f"{a:.4f}" for a in header["val"]["members"])
+              + f", ensemble {header['val']['ensemble']:.4f}", flush=True)
+    with open(args.out + ".tmp", "w", encoding="utf-8") as f:
+        f.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for (label, ids), p_row in zip(rows, probs.tolist()):
+            f.write(json.dumps({"ids": ids, "label": label, "probs": [round(v, 6) for v in p_row]}) + "\n")
+    os.replace(args.out + ".tmp", args.out)
+    labelled = sum(1 for label, _ in rows if label)
+    print(f"teacher: {len(members)} members, {len(rows)} rows ({labelled} labelled, {len(rows) - labelled} not) "
+          f", {dropped} dropped as val/test texts -> {args.out}", flush=True)
+
+
+def read_teacher(path, labels, train_header):
+    """(ids, hard label index or -1, soft probs [n, labels], temperature) of a teacher file for these labels,
+    refused unless its labels and its sources' tokenization are the training split's."""
+    with open(path, encoding="utf-8") as f:
+        header = json.loads(f.readline())
+        if header.get("format") != "sift-teacher":
+            raise SystemExit(f"train: {path} is not a teacher file written by teacher.py")
+        if header["labels"] != labels:
+            raise SystemExit(f"train: the teacher's labels {header['labels']} are not train's {labels}")
+        for source in header["sources"]:
+            if (source["maxLength"], source["truncation"]) != (train_header["maxLength"], train_header["truncation"]):
+                raise SystemExit(f"train: teacher source {source['file']} was tokenized at {source['maxLength']} "
+                                 f"{source['truncation']}, train at {train_header['maxLength']} {train_header['truncation']}")
+        index = {l: i for i, l in enumerate(labels)}
+        ids, hard, soft = [], [], []
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                ids.append(row["ids"])
+                hard.append(index.get(row["label"], -1))
+                soft.append(row["probs"])
+    return ids, torch.tensor(hard), torch.tensor(soft), header["temperature"]
+
+
+def distill_loss(logits, soft, hard, alpha, temperature):
+    """(1 - alpha) * T^2 * KL(teacher || student at T) over every row + alpha * cross-entropy on the rows with a
+    label (hard >= 0); the T^2 keeps the soft term's gradients on the hard term's scale (Hinton et al. 2015)."""
+    kl = F.kl_div(F.log_softmax(logits / temperature, -1), soft, reduction="batchmean") * temperature ** 2
+    labelled = hard >= 0
+    ce = F.cross_entropy(logits[labelled], hard[labelled]) if labelled.any() else logits.new_zeros(())
+    return alpha * ce + (1 - alpha) * kl
+
+
+if __name__ == "__main__":
+    main()
