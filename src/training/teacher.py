@@ -113,7 +113,7 @@ def main(argv=None):
             f.write(json.dumps({"ids": ids, "label": label, "probs": [round(v, 6) for v in p_row]}) + "\n")
     os.replace(args.out + ".tmp", args.out)
     labelled = sum(1 for label, _ in rows if label)
-    print(f"teacher: {len(members)} members, {len(rows)} rows ({labelled} labelled, {len(rows) - labelled} not) "
+    print(f"teacher: {len(members)} members, {len(rows)} rows ({labelled} labelled, {len(rows) - labelled} not)"
           f", {dropped} dropped as val/test texts -> {args.out}", flush=True)
 
 
