@@ -148,13 +148,14 @@ def curve_points(directory):
     return sorted(points)
 
 
-def svg(series, title):
-    """series: [(name, [(texts, accuracy), ...], dashed)]: accuracy against label count, x on a log scale."""
+def svg(series, title, spreads=()):
+    """series: [(name, [(texts, accuracy), ...], dashed)]: accuracy against label count, x on a log scale;
+    spreads: [(series index, texts, low, high)], drawn as a bar at that point (TF-IDF's draws: mean ± sd)."""
     xs = [x for _, pts, _ in series for x, _ in pts]
-    ys = [y for _, pts, _ in series for _, y in pts]
+    ys = [y for _, pts, _ in series for _, y in pts] + [v for _, _, lo, hi in spreads for v in (lo, hi)]
     x_lo, x_hi = math.log10(min(xs)) - 0.05, math.log10(max(xs)) + 0.05
     y_lo, y_hi = math.floor(min(ys) * 50) / 50, math.ceil(max(ys) * 50) / 50
-    w, h, left, right, top, bottom = 720, 420, 60, 250, 30, 44
+    w, h, left, right, top, bottom = 820, 420, 60, 330, 30, 44
     px = lambda x: left + (w - left - right) * (math.log10(x) - x_lo) / (x_hi - x_lo)
     py = lambda y: top + (h - top - bottom) * (1 - (y - y_lo) / (y_hi - y_lo))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
@@ -171,6 +172,9 @@ def svg(series, title):
         out.append(f'<text x="{left - 6}" y="{py(y) + 4:.1f}" text-anchor="end">{100 * y:.0f}</text>')
     for x in sorted(set(xs)):
         out.append(f'<text x="{px(x):.1f}" y="{h - bottom + 14}" text-anchor="middle">{x}</text>')
+    for i, x, lo, hi in spreads:
+        out.append(f'<line x1="{px(x) + 4:.1f}" y1="{py(lo):.1f}" x2="{px(x) + 4:.1f}" y2="{py(hi):.1f}" '
+                   f'stroke="{COLOURS[i % len(COLOURS)]}" stroke-opacity="0.5" stroke-width="3"/>')
     for i, (name, pts, dashed) in enumerate(series):
         colour = COLOURS[i % len(COLOURS)]
         dash = ' stroke-dasharray="5,4"' if dashed else ""
@@ -206,15 +210,18 @@ def cmd_report(args):
             table.setdefault(x, {})[name] = (a, f1)
     if extra:
         raise SystemExit(f"--point names without a curve: {sorted(extra)}")
+    spreads = []
     if args.tfidf:
         with open(args.tfidf) as f:
             tfidf = json.load(f)
         pts = [(p["texts"], p["accuracy"]) for p in tfidf["points"]]
-        series.append(("TF-IDF + LR, same texts", pts, True))
+        spreads = [(len(series), p["texts"], p["meanAccuracy"] - p["sdAccuracy"], p["meanAccuracy"] + p["sdAccuracy"])
+                   for p in tfidf["points"] if p["sdAccuracy"] > 0]
+        series.append((f"TF-IDF + LR, same texts (bar: {len(tfidf['seeds'])} draws, mean ± sd)", pts, True))
         for p in tfidf["points"]:
             table.setdefault(p["texts"], {})["TF-IDF"] = (p["accuracy"], p["macroF1"], p["meanAccuracy"], p["sdAccuracy"])
     with open(args.out, "w", encoding="utf-8") as f:
-        f.write(svg(series, args.title))
+        f.write(svg(series, args.title, spreads))
     names = [name for name, _, _ in series if not name.startswith("TF-IDF")]
     header = "| labelled texts | " + " | ".join(names) + (" | TF-IDF (same texts) | TF-IDF, 5 draws | best − TF-IDF |" if args.tfidf else " |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
