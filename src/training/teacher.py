@@ -28,16 +28,17 @@ from export import load_checkpoint
 
 
 def member_probs(model, seqs, temperature, batch_size):
-    """softmax(logits / temperature) [n, labels] in input order."""
+    """softmax(logits / temperature) [n, labels] in input order (float32, CPU)."""
+    device = next(model.parameters()).device
     out = torch.zeros(len(seqs), model.config.num_labels)
     with torch.no_grad():
         for idx in length_sorted_batches(len(seqs), [len(s) for s in seqs], batch_size):
-            logits = model(*pad_batch([seqs[i] for i in idx]))
-            out[idx] = torch.softmax(logits / temperature, -1)
+            logits = model(*pad_batch([seqs[i] for i in idx], device=device)).float()
+            out[idx] = torch.softmax(logits / temperature, -1).cpu()
     return out
 
 
-def load_members(paths):
+def load_members(paths, device):
     members, labels = [], None
     for path in paths:
         model, checkpoint = load_checkpoint(path)
@@ -47,7 +48,7 @@ def load_members(paths):
             labels = checkpoint["labels"]
         elif checkpoint["labels"] != labels:
             raise SystemExit(f"teacher: {path} has labels {checkpoint['labels']}, {paths[0]} has {labels}")
-        members.append(model)
+        members.append(model.to(device))
     return members, labels
 
 
@@ -71,12 +72,15 @@ def main(argv=None):
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu, cuda")
     args = p.parse_args(argv)
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     if args.temperature <= 0:
         raise SystemExit("teacher: --temperature must be > 0")
-    members, labels = load_members(args.members)
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
+                          (args.device if args.device != "auto" else "cpu"))
+    members, labels = load_members(args.members, device)
 
     excluded = {tuple(ids) for path in args.exclude for ids in read_ids(path)[2]}
     rows, seen, sources, dropped = [], set(), [], 0
