@@ -11,6 +11,22 @@ import json
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
 
+def frame(w, h, left, right, top, bottom, title, x_label, y_label=None):
+    """The opening SVG elements of a chart: white page, title, both axes and their labels (a list to extend,
+    closed with "</svg>")."""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
+           f'<rect width="{w}" height="{h}" fill="white"/>',
+           f'<text x="{left}" y="18" font-size="13">{html.escape(title)}</text>',
+           f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="black"/>',
+           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{h - bottom}" stroke="black"/>',
+           f'<text x="{(left + w - right) / 2}" y="{h - 8}" text-anchor="middle">{html.escape(x_label)}</text>']
+    if y_label:
+        middle = (top + h - bottom) / 2
+        out.append(f'<text x="14" y="{middle}" transform="rotate(-90 14 {middle})" text-anchor="middle">'
+                   f'{html.escape(y_label)}</text>')
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("out")
@@ -31,12 +47,7 @@ def main(argv=None):
     w, h, left, right, top, bottom = 720, 420, 60, 230, 30, 40
     px = lambda x: left + (w - left - right) * x / x_max
     py = lambda y: top + (h - top - bottom) * (1 - (y - y_lo) / (y_hi - y_lo))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
-           f'<rect width="{w}" height="{h}" fill="white"/>',
-           f'<text x="{left}" y="18" font-size="13">{html.escape(args.title or args.metric)}</text>',
-           f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="black"/>',
-           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{h - bottom}" stroke="black"/>',
-           f'<text x="{(left + w - right) / 2}" y="{h - 8}" text-anchor="middle">epochs</text>']
+    out = frame(w, h, left, right, top, bottom, args.title or args.metric, "epochs")
     steps = 5
     for i in range(steps + 1):
         y = y_lo + (y_hi - y_lo) * i / steps

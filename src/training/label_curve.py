@@ -32,7 +32,7 @@ import shutil
 import statistics
 import sys
 
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+from curves import COLOURS, frame
 
 
 def read_rows(path):
@@ -158,14 +158,7 @@ def svg(series, title, spreads=()):
     w, h, left, right, top, bottom = 820, 420, 60, 330, 30, 44
     px = lambda x: left + (w - left - right) * (math.log10(x) - x_lo) / (x_hi - x_lo)
     py = lambda y: top + (h - top - bottom) * (1 - (y - y_lo) / (y_hi - y_lo))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
-           f'<rect width="{w}" height="{h}" fill="white"/>',
-           f'<text x="{left}" y="18" font-size="13">{html.escape(title)}</text>',
-           f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="black"/>',
-           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{h - bottom}" stroke="black"/>',
-           f'<text x="{(left + w - right) / 2}" y="{h - 8}" text-anchor="middle">labelled training texts (log scale)</text>',
-           f'<text x="14" y="{(top + h - bottom) / 2}" transform="rotate(-90 14 {(top + h - bottom) / 2})" '
-           f'text-anchor="middle">test accuracy %</text>']
+    out = frame(w, h, left, right, top, bottom, title, "labelled training texts (log scale)", "test accuracy %")
     for i in range(int(round((y_hi - y_lo) / 0.02)) + 1):
         y = y_lo + 0.02 * i
         out.append(f'<line x1="{left - 4}" y1="{py(y):.1f}" x2="{w - right}" y2="{py(y):.1f}" stroke="#ddd"/>')
