@@ -270,6 +270,7 @@ def main(argv=None):
     warmup_steps = int(args.warmup * total_steps)
     eval_every = args.eval_every or steps_per_epoch
     scaler = (torch.cuda.amp.GradScaler() if amp_mode == "fp16" else None)
+    backward = (lambda l: scaler.scale(l).backward()) if scaler else (lambda l: l.backward())
 
     print(f"train {len(train_ids)} / val {len(val_ids)} texts, labels {labels}, maxLength {train_header['maxLength']} "
           f"{train_header['truncation']}; {sum(p.numel() for p in model.parameters()):,} parameters; "
@@ -295,7 +296,6 @@ def main(argv=None):
             optimizer.zero_grad(set_to_none=True)
             with autocast():
                 loss = batch_loss(model, inputs, loss_of, args)
-            backward = (lambda l: scaler.scale(l).backward()) if scaler else (lambda l: l.backward())
             backward(loss)
             if attack and attack.attack():
                 with autocast():
