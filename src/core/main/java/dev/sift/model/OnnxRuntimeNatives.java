@@ -149,6 +149,34 @@ public final class OnnxRuntimeNatives {
         LOG.warnf("%s has no ONNX Runtime libraries; ONNX Runtime will look in its jar", packaged);
     }
 
+    /**
+     * The packaged app ({@code make run}'s artifact): loads ONNX Runtime from the plain copies of
+     * the libraries the build put beside {@code quarkus-run.jar}, under {@code onnxruntime/<platform>/}
+     * (the serving pom unpacks them from the onnxruntime jar, as the Lambda zips carry theirs). No
+     * extraction and no hashing at start: like the packaged model, these bytes are part of the
+     * artifact, whose integrity is the platform's job, while {@link #prepare}'s cache in the shared
+     * temp directory is checked at every start because anything may have written there. That check
+     * hashed 22 MB, most of the natives step of the app's cold start (JFR: a third of the samples
+     * before the first answer). Does nothing and returns {@code false} when a path is already set,
+     * outside a packaged app, or when the copy for this platform is missing: {@link #prepare} then
+     * runs as before.
+     */
+    public static synchronized boolean useBesideApplication(Optional<Path> applicationDirectory) {
+        if (System.getProperty(PATH_PROPERTY) != null || applicationDirectory.isEmpty()) {
+            return false;
+        }
+        String platform = platform();
+        if (platform == null) {
+            return false;
+        }
+        Path dir = applicationDirectory.get().resolve(PACKAGED_DIRECTORY).resolve(platform);
+        if (!LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library), LinkOption.NOFOLLOW_LINKS))) {
+            return false;
+        }
+        System.setProperty(PATH_PROPERTY, dir.toString());
+        return true;
+    }
+
     private static String bundledVersion() throws IOException {
         Properties build = new Properties();
         try (InputStream in = OnnxRuntimeNatives.class.getClassLoader().getResourceAsStream("sift-build.properties")) {

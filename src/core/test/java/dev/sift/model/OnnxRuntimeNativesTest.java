@@ -145,4 +145,43 @@ class OnnxRuntimeNativesTest {
                     sums.get(library), library);
         }
     }
+
+    @Test
+    void usesTheLibrariesBesideThePackagedAppWithoutExtractingAnything() throws IOException {
+        Path app = tmp.resolve("quarkus-app");
+        Path natives = Files.createDirectories(app.resolve("onnxruntime").resolve(platform));
+        Files.writeString(natives.resolve("libonnxruntime.so"), "stand-in");
+        Files.writeString(natives.resolve("libonnxruntime4j_jni.so"), "stand-in");
+
+        assertTrue(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.of(app)));
+
+        assertEquals(natives.toString(), System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
+        OnnxRuntimeNatives.prepare(true);
+        assertEquals(natives.toString(), System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY), "the cache stays out of it");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "nothing extracted into tmp");
+        }
+    }
+
+    @Test
+    void fallsBackToTheCacheWhenThePackagedAppLacksALibrary() throws IOException {
+        Path app = tmp.resolve("quarkus-app");
+        Files.writeString(Files.createDirectories(app.resolve("onnxruntime").resolve(platform)).resolve("libonnxruntime.so"), "x");
+
+        assertFalse(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.of(app)));
+        assertFalse(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.empty()));
+        assertNull(System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
+    }
+
+    @Test
+    void leavesAnOperatorsPathAlone() throws IOException {
+        Path app = tmp.resolve("quarkus-app");
+        Path natives = Files.createDirectories(app.resolve("onnxruntime").resolve(platform));
+        Files.writeString(natives.resolve("libonnxruntime.so"), "x");
+        Files.writeString(natives.resolve("libonnxruntime4j_jni.so"), "x");
+        System.setProperty(OnnxRuntimeNatives.PATH_PROPERTY, "/opt/ort");
+
+        assertFalse(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.of(app)));
+        assertEquals("/opt/ort", System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
+    }
 }

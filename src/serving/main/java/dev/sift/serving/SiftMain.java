@@ -13,6 +13,7 @@ public class SiftMain {
         // class loader only, and the test harness runs several class loaders in one JVM.
         StartupTimeline.entered("main");
         OnnxRuntimeNatives.usePackaged(LambdaEnvironment.taskRoot()); // in a native Lambda package: the copy the zip carries
+        OnnxRuntimeNatives.useBesideApplication(PackagedApplication.directory()); // make run's artifact: the copy beside its jar
         // On the load's thread, once the configuration is read; nothing else touches ONNX Runtime
         // before ClassifierService, which waits for that load. (Without a readable configuration
         // Quarkus refuses to start in a moment; nothing is cached then.)

@@ -17,7 +17,6 @@ public final class StartupTimeline {
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
 
     private static volatile long entryNanos;
-    private static volatile long entryEpochMillis;
     private static volatile String entryPoint = "main";
     private static volatile long configurationMillis = -1;
     private static volatile long nativesMillis = -1;
@@ -31,7 +30,6 @@ public final class StartupTimeline {
     public static void entered(String what) {
         if (entryNanos == 0) {
             entryNanos = System.nanoTime();
-            entryEpochMillis = System.currentTimeMillis();
             entryPoint = what;
         }
     }
@@ -65,9 +63,9 @@ public final class StartupTimeline {
         }
         long answered = System.nanoTime();
         EarlyModelLoad.LoadedModel m = model;
-        // The process's start time comes from /proc (10 ms resolution): fine for a step of hundreds.
-        long jvmToEntry = ProcessHandle.current().info().startInstant()
-                .map(start -> entryEpochMillis - start.toEpochMilli()).orElse(-1L);
+        // The process's age from /proc (10 ms resolution), less the time since the entry point.
+        java.util.OptionalLong age = ProcessAge.millis();
+        long jvmToEntry = age.isPresent() ? Math.max(0, age.getAsLong() - (System.nanoTime() - entryNanos) / 1_000_000) : -1;
         LOG.infof("cold start: JVM start to %s %d ms; configuration %d ms; ONNX Runtime natives %d ms; model load thread: bundle read %d ms"
                 + " (integrity check %d ms of it), ORT environment %d ms, session %d ms, first inference %d ms;"
                 + " Quarkus boot %d ms; first answer %d ms after %s, %d ms after JVM start",
