@@ -68,16 +68,16 @@ $(APP_JAR): pom.xml $(shell find src/core src/store src/serving models -type f -
 pipeline-jar: deps
 	$(MVN) $(MAVEN_ARGS) -q package -DskipTests -Dmaven.antrun.skip -pl src/pipeline -am
 
-# make run starts with an AppCDS archive from a training run (src/serving/bin/appcds.sh) when the JDK
-# can make one: about a fifth of the cold start. Without it, it starts all the same.
+# make run starts the app as src/serving/bin/run.sh says (C1 only; JAVA_OPTS= for the JVM's default
+# tiers), with an AppCDS archive from a training run (src/serving/bin/appcds.sh) when the JDK can make
+# one: about a fifth of the cold start. Without it, it starts all the same.
 APP_CDS := src/serving/target/quarkus-app/app-cds.jsa
-CDS_FLAGS = $$(test -f $(APP_CDS) && echo -XX:SharedArchiveFile=$(APP_CDS) -Xlog:cds=off -Xlog:cds+dynamic=off)
 
 $(APP_CDS): $(APP_JAR)
 	src/serving/bin/appcds.sh $(JAVA) || echo "no AppCDS archive: make run starts without one"
 
 run: $(APP_JAR) $(APP_CDS)
-	$(JAVA) $(CDS_FLAGS) -jar $(APP_JAR)
+	JAVA=$(JAVA) src/serving/bin/run.sh
 
 dev: deps
 	$(MVN) $(MAVEN_ARGS) -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am

@@ -28,6 +28,6 @@ $MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.
 out=src/bench/results/coldstart-compare.txt
 { echo "\$ make coldstart-compare ROUNDS=$ROUNDS"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
 java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
-  "$APP" dist/sift-lambda.zip dist/sift-lambda-http.zip src/serving/lambda-http/test/events/http-api-v2.json \
+  src/serving/bin/run.sh dist/sift-lambda.zip dist/sift-lambda-http.zip src/serving/lambda-http/test/events/http-api-v2.json \
   target/peer-node target/coldstart-compare "$ROUNDS" | tee -a "$out"
 echo "raw output: $out"

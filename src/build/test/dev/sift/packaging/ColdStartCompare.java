@@ -25,14 +25,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * run: process spawn to the first successful classify answer, N rounds, each sift start right after
  * a peer start so that machine drift hits both alike; per artifact the two medians and their ratio.
  * <ul>
- * <li>app: make run's artifact as make run starts it ({@code java -jar quarkus-run.jar}, with the
- * AppCDS archive beside it when there is one), from the working directory, polled with POST /classify;</li>
+ * <li>app: make run's artifact as make run starts it (src/serving/bin/run.sh: C1 only, with the
+ * AppCDS archive beside the jar when there is one), from the repository root, polled with POST /classify;</li>
  * <li>direct: dist/sift-lambda.zip through the AWS runtime interface client behind a mock Runtime API,
  * with infra's JAVA_TOOL_OPTIONS (C1 only), the classify event queued before the JVM starts;</li>
  * <li>apigw: dist/sift-lambda-http.zip the same way, with an HTTP API payload 2.0 event;</li>
  * <li>peer: {@code node serve.mjs} from the peer's folder, polled with POST /classify.</li>
  * </ul>
- * Usage (src/bench/coldstart-compare.sh): {@code ColdStartCompare <quarkus-run.jar> <direct.zip>
+ * Usage (src/bench/coldstart-compare.sh): {@code ColdStartCompare <src/serving/bin/run.sh> <direct.zip>
  * <http.zip> <api-gateway-event.json> <peer dir> <work dir> <rounds>}.
  */
 public final class ColdStartCompare {
@@ -47,10 +47,10 @@ public final class ColdStartCompare {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 7) {
-            System.err.println("usage: ColdStartCompare <quarkus-run.jar> <direct.zip> <http.zip> <event.json> <peer dir> <work dir> <rounds>");
+            System.err.println("usage: ColdStartCompare <src/serving/bin/run.sh> <direct.zip> <http.zip> <event.json> <peer dir> <work dir> <rounds>");
             System.exit(2);
         }
-        Path appJar = Path.of(args[0]);
+        Path runScript = Path.of(args[0]).toAbsolutePath();
         Path work = Files.createDirectories(Path.of(args[5]).toAbsolutePath());
         Path direct = ManagedJavaRuntime.unpack(Path.of(args[1]), work.resolve("direct-task"));
         Path http = ManagedJavaRuntime.unpack(Path.of(args[2]), work.resolve("http-task"));
@@ -59,9 +59,11 @@ public final class ColdStartCompare {
         int rounds = Integer.parseInt(args[6]);
 
         Map<String, Artifact> artifacts = new LinkedHashMap<>();
-        List<String> app = javaCommand(appJar);
-        artifacts.put(app.size() > 3 ? "app (make run, AppCDS)" : "app (make run)",
-                new Artifact(() -> httpColdStart(app, Path.of("").toAbsolutePath(), Map.of(), work.resolve("app.log"))));
+        // The script runs from the repository root whatever the working directory; JAVA is this JVM.
+        List<String> app = List.of("bash", runScript.toString());
+        Map<String, String> appEnv = Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        artifacts.put("app (make run)", new Artifact(() -> httpColdStart(app, Path.of("").toAbsolutePath(), appEnv,
+                work.resolve("app.log"))));
         artifacts.put("direct zip (RIC)", new Artifact(() -> lambdaColdStart(direct, ManagedJavaRuntime.DIRECT_HANDLER,
                 Map.of("QUARKUS_FUNQY_EXPORT", "classify"), BODY, work.resolve("direct.log"))));
         artifacts.put("API Gateway zip (RIC)", new Artifact(() -> lambdaColdStart(http, ManagedJavaRuntime.HTTP_HANDLER,
@@ -93,29 +95,14 @@ public final class ColdStartCompare {
         });
     }
 
-    /** As make run: the class path given the same way as when the archive was made (the JVM compares them). */
-    private static List<String> javaCommand(Path appJar) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        Path archive = appJar.resolveSibling("app-cds.jsa");
-        if (Files.isRegularFile(archive)) {
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
-        command.add("-jar");
-        command.add(appJar.toString());
-        return command;
-    }
-
     /** Spawns an HTTP server on a free port and polls POST /classify every 5 ms until it answers 200. */
     private static Run httpColdStart(List<String> command, Path dir, Map<String, String> env, Path log) throws Exception {
         int port = freePort();
-        List<String> full = new ArrayList<>(command);
-        if (full.get(0).endsWith("java")) {
-            full.add(1, "-Dquarkus.http.port=" + port);
-        }
-        ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("PORT", String.valueOf(port)); // the peer's
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port)); // sift's
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/classify"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BODY, StandardCharsets.UTF_8)).build();

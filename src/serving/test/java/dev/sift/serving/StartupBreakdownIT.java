@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged application (make run's artifact) says where its cold start went, in one INFO line
+ * The packaged application, started as make run starts it (src/serving/bin/run.sh), says where its cold start went, in one INFO line
  * written once, at the first classify answer: each step a number, the steps of the model load
  * thread no longer than the whole.
  */
 class StartupBreakdownIT {
-    private static final Path APP = Path.of(System.getProperty("test.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** src/serving/bin/run.sh, found from the packaged app (target/quarkus-app/quarkus-run.jar of this module). */
+    private static final Path RUN_SCRIPT = Path.of(System.getProperty("test.app.jar", "src/serving/target/quarkus-app/quarkus-run.jar"))
+            .toAbsolutePath().getParent().getParent().getParent().resolve("bin/run.sh");
     private static final Pattern LINE = Pattern.compile("cold start: JVM start to main (\\d+) ms; configuration (\\d+) ms; ONNX Runtime natives (\\d+) ms;"
             + " model load thread: bundle read (\\d+) ms \\(integrity check (\\d+) ms of it\\), ORT environment (\\d+) ms,"
             + " session (\\d+) ms, first inference (\\d+) ms; Quarkus boot (\\d+) ms; first answer (\\d+) ms after main,"
@@ -36,9 +38,11 @@ class StartupBreakdownIT {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-jar", APP.toAbsolutePath().toString())
+        // As make run starts it: src/serving/bin/run.sh (this module's bin/), with this JVM.
+        ProcessBuilder builder = new ProcessBuilder("bash", RUN_SCRIPT.toAbsolutePath().toString(), "-Dquarkus.http.port=" + port,
+                "-XX:+PrintFlagsFinal")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         builder.environment().put("SIFT_FEEDBACK_STORE", "file:" + work.resolve("feedback"));
         long spawned = System.nanoTime();
         Process app = builder.start();
@@ -86,6 +90,9 @@ class StartupBreakdownIT {
             // test saw from spawn to the answer (10 ms ticks on both of /proc's clocks, hence the slack).
             long seen = (firstAnswerSeen - spawned) / 1_000_000;
             assertTrue(step[11] <= seen + 30, "the line says " + step[11] + " ms after JVM start, the test saw " + seen + " ms: " + line.group());
+            // run.sh runs the JVM with C1 only (-XX:TieredStopAtLevel=1; the flags it printed at start).
+            assertTrue(Pattern.compile("intx TieredStopAtLevel\\s+= 1 ").matcher(output).find(), "C1 only:\n" + output.lines()
+                    .filter(l -> l.contains("TieredStopAtLevel")).toList());
             // make run's artifact loads ONNX Runtime from the copy beside its jar (OnnxRuntimeNatives.useBesideApplication).
             assertTrue(Pattern.compile("ONNX Runtime libraries from \\S+/quarkus-app/onnxruntime/linux-(x64|aarch64)").matcher(output).find(), output);
         } finally {
