@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -148,12 +149,10 @@ class OnnxRuntimeNativesTest {
 
     @Test
     void usesTheLibrariesBesideThePackagedAppWithoutExtractingAnything() throws IOException {
-        Path app = tmp.resolve("quarkus-app");
-        Path natives = Files.createDirectories(app.resolve("onnxruntime").resolve(platform));
-        Files.writeString(natives.resolve("libonnxruntime.so"), "stand-in");
-        Files.writeString(natives.resolve("libonnxruntime4j_jni.so"), "stand-in");
+        Path app = packagedApp("libonnxruntime.so", "libonnxruntime4j_jni.so");
+        Path natives = app.resolve("onnxruntime").resolve(platform);
 
-        assertTrue(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.of(app)));
+        assertTrue(OnnxRuntimeNatives.useBesideApplication(Optional.of(app)));
 
         assertEquals(natives.toString(), System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
         OnnxRuntimeNatives.prepare(true);
@@ -165,23 +164,29 @@ class OnnxRuntimeNativesTest {
 
     @Test
     void fallsBackToTheCacheWhenThePackagedAppLacksALibrary() throws IOException {
-        Path app = tmp.resolve("quarkus-app");
-        Files.writeString(Files.createDirectories(app.resolve("onnxruntime").resolve(platform)).resolve("libonnxruntime.so"), "x");
+        Path app = packagedApp("libonnxruntime.so");
 
-        assertFalse(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.of(app)));
-        assertFalse(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.empty()));
+        assertFalse(OnnxRuntimeNatives.useBesideApplication(Optional.of(app)));
+        assertFalse(OnnxRuntimeNatives.useBesideApplication(Optional.empty()));
         assertNull(System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
     }
 
     @Test
     void leavesAnOperatorsPathAlone() throws IOException {
-        Path app = tmp.resolve("quarkus-app");
-        Path natives = Files.createDirectories(app.resolve("onnxruntime").resolve(platform));
-        Files.writeString(natives.resolve("libonnxruntime.so"), "x");
-        Files.writeString(natives.resolve("libonnxruntime4j_jni.so"), "x");
+        Path app = packagedApp("libonnxruntime.so", "libonnxruntime4j_jni.so");
         System.setProperty(OnnxRuntimeNatives.PATH_PROPERTY, "/opt/ort");
 
-        assertFalse(OnnxRuntimeNatives.useBesideApplication(java.util.Optional.of(app)));
+        assertFalse(OnnxRuntimeNatives.useBesideApplication(Optional.of(app)));
         assertEquals("/opt/ort", System.getProperty(OnnxRuntimeNatives.PATH_PROPERTY));
+    }
+
+    /** A quarkus-app folder whose onnxruntime/<platform>/ holds stand-ins named {@code libraries}. */
+    private Path packagedApp(String... libraries) throws IOException {
+        Path app = tmp.resolve("quarkus-app");
+        Path natives = Files.createDirectories(app.resolve("onnxruntime").resolve(platform));
+        for (String library : libraries) {
+            Files.writeString(natives.resolve(library), "stand-in");
+        }
+        return app;
     }
 }
