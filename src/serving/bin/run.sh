@@ -20,4 +20,4 @@ if [ -f "$APP/app-cds.jsa" ]; then
 fi
 # JAVA_OPTS is split on spaces on purpose: it holds several options.
 # shellcheck disable=SC2086
-exec "$JAVA" $JAVA_OPTS "${cds[@]}" "$@" -jar "$APP/quarkus-run.jar"
+exec "$JAVA" $JAVA_OPTS ${cds[@]+"${cds[@]}"} "$@" -jar "$APP/quarkus-run.jar"
