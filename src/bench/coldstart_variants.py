@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Cold start of several ways to start an HTTP server, interleaved: process spawn -> first 200 answer
+to POST /classify with one review, ROUNDS rounds, medians. The poller is this one process (a refused
+connect costs microseconds), not a curl per attempt, so it takes little of a 2-core machine.
+
+Usage, from the repository root:
+  python3 src/bench/coldstart_variants.py ROUNDS 'name=shell command' ['name=shell command' ...]
+Each command gets a free port as {port} and in $PORT (the Node peer reads PORT), e.g.
+  python3 src/bench/coldstart_variants.py 7 \\
+    'app=exec bash src/serving/bin/run.sh -Dquarkus.http.port={port}' \\
+    'tiny=SIFT_MODEL_BUNDLE=$PWD/src/core/test/resources/bundles/tiny-classifier exec bash src/serving/bin/run.sh -Dquarkus.http.port={port}' \\
+    'peer=cd target/peer-node && exec node serve.mjs'
+Prints each variant's median and runs, then the last start-up breakdown line sift logged (if any).
+"""
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BODY = json.dumps({"texts": ["房间很干净，服务也热情，就是早餐品种少了点，总体满意。"]}).encode()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def first_answer(port):
+    request = (b"POST /classify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+               b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(BODY)) + BODY
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as c:
+        c.sendall(request)
+        answer = b""
+        while chunk := c.recv(65536):
+            answer += chunk
+    return answer.startswith(b"HTTP/1.1 200")
+
+
+def cold_start(command):
+    """(ms from spawn to the first 200, the last 'cold start:' line of its log)."""
+    port = free_port()
+    with tempfile.TemporaryFile("w+") as log:
+        start = time.monotonic()
+        process = subprocess.Popen(command.replace("{port}", str(port)), shell=True, env=dict(os.environ, PORT=str(port)),
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            while True:
+                try:
+                    if first_answer(port):
+                        break
+                except OSError:
+                    pass  # not listening yet
+                if process.poll() is not None:
+                    log.seek(0)
+                    sys.exit(f"{command!r} exited with {process.returncode}:\n{log.read()[-2000:]}")
+                if time.monotonic() - start > 60:
+                    sys.exit(f"{command!r} gave no 200 within 60 s")
+                time.sleep(0.005)
+            millis = (time.monotonic() - start) * 1000
+            time.sleep(0.3)  # sift logs its breakdown right after the answer
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait()
+        log.seek(0)
+        lines = [line[line.index("cold start:"):] for line in log if "cold start:" in line]
+    return millis, lines[-1].strip() if lines else ""
+
+
+def main():
+    if len(sys.argv) < 3 or not sys.argv[1].isdigit() or any("=" not in a for a in sys.argv[2:]):
+        sys.exit(__doc__)
+    rounds = int(sys.argv[1])
+    variants = [arg.split("=", 1) for arg in sys.argv[2:]]
+    runs = {name: [] for name, _ in variants}
+    last = {}
+    for round_ in range(1, rounds + 1):
+        for name, command in variants:  # interleaved, so drift hits every variant alike
+            millis, breakdown = cold_start(command)
+            runs[name].append(round(millis))
+            last[name] = breakdown
+            print(f"round {round_} {name}: {round(millis)} ms", file=sys.stderr)
+    print(f"spawn -> first classify 200, {rounds} rounds interleaved, {os.cpu_count()} cores, "
+          f"load {open('/proc/loadavg').read().split()[:3]}")
+    for name, _ in variants:
+        print(f"{name:14s} median {statistics.median(runs[name]):6.0f} ms  runs {runs[name]}")
+    for name, _ in variants:
+        if last[name]:
+            print(f"{name}, last run's {last[name]}")
+
+
+if __name__ == "__main__":
+    main()
