@@ -16,26 +16,6 @@ WORK=target/coldstart
 mkdir -p "$WORK"
 BODY='{"texts":["房间很干净，服务也热情，就是早餐品种少了点，总体满意。"]}'
 
-now_ms() { date +%s%3N; }
-
-# Starts the app with the given java + flags, polls classify until it answers 200, prints the ms.
-first_answer_ms() {
-  local java=$1; shift
-  local start end pid
-  start=$(now_ms)
-  "$java" "$@" -Dquarkus.http.port="$PORT" -jar "$JAR" >"$WORK/app.log" 2>&1 &
-  pid=$!
-  until curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$BODY" \
-        "http://127.0.0.1:$PORT/classify" 2>/dev/null | grep -q 200; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "app died, see $WORK/app.log" >&2; cat "$WORK/app.log" >&2; exit 1; fi
-    if (( $(now_ms) - start > 60000 )); then echo "no answer in 60 s" >&2; kill "$pid"; exit 1; fi
-    sleep 0.005
-  done
-  end=$(now_ms)
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  echo $((end - start))
-}
-
 # A training run: start, send real requests, stop gracefully so the JVM writes its archive at exit.
 train() {
   local java=$1; shift
@@ -54,8 +34,6 @@ train() {
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
 rm -f "$WORK/app.jsa" "$WORK/app.aot"
 train "$JAVA" -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Xlog:cds=off
 HAVE_AOT=0
@@ -63,19 +41,11 @@ if [ -x "$JAVA25" ]; then
   train "$JAVA25" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$WORK/app.aot" && [ -f "$WORK/app.aot" ] && HAVE_AOT=1
 fi
 
-declare -A results
-for i in $(seq "$RUNS"); do   # interleaved, so drift on a noisy machine hits every variant alike
-  results[plain]+="$(first_answer_ms "$JAVA") "
-  results[appcds]+="$(first_answer_ms "$JAVA" -XX:SharedArchiveFile="$WORK/app.jsa") "
-  if [ "$HAVE_AOT" = 1 ]; then
-    results[aot]+="$(first_answer_ms "$JAVA25" --enable-native-access=ALL-UNNAMED -XX:AOTCache="$WORK/app.aot") "
-  fi
-done
-
-echo "cold start: process spawn -> first classify 200, $RUNS runs each, $(nproc) cores, $(date -u +%F)"
-for v in plain appcds aot; do
-  [ -n "${results[$v]:-}" ] || continue
-  m=$(echo "${results[$v]}" | tr ' ' '\n' | grep . | median)
-  printf '%-7s median %5s ms   runs: %s\n' "$v" "$m" "${results[$v]}"
-done
-grep -h "ready from" "$WORK/app.log" | tail -1 || true
+# Interleaved, so drift on a noisy machine hits every variant alike; one in-process poller
+# (src/bench/coldstart_variants.py) instead of a curl per attempt.
+JAR_RUN="-Dquarkus.http.port={port} -jar $JAR"
+variants=("plain=exec $JAVA $JAR_RUN" "appcds=exec $JAVA -XX:SharedArchiveFile=$WORK/app.jsa $JAR_RUN")
+if [ "$HAVE_AOT" = 1 ]; then
+  variants+=("aot=exec $JAVA25 --enable-native-access=ALL-UNNAMED -XX:AOTCache=$WORK/app.aot $JAR_RUN")
+fi
+python3 src/bench/coldstart_variants.py "$RUNS" "${variants[@]}"

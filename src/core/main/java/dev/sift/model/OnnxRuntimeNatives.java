@@ -133,17 +133,16 @@ public final class OnnxRuntimeNatives {
         if (System.getProperty(PATH_PROPERTY) != null || lambdaTaskRoot.isEmpty()) {
             return;
         }
-        Path packaged = lambdaTaskRoot.get().resolve(PACKAGED_DIRECTORY);
-        String platform = platform();
-        Path dir = packaged.resolve(String.valueOf(platform));
-        if (platform != null && LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library)))) {
-            System.setProperty(PATH_PROPERTY, dir.toString());
+        Optional<Path> dir = shippedForThisPlatform(lambdaTaskRoot.get());
+        if (dir.isPresent()) {
+            System.setProperty(PATH_PROPERTY, dir.get().toString());
             return;
         }
+        Path packaged = lambdaTaskRoot.get().resolve(PACKAGED_DIRECTORY);
         String[] shipped = packaged.toFile().list();
         if (shipped != null && shipped.length > 0) {
             throw new IllegalStateException("this package carries ONNX Runtime libraries for " + String.join(", ", shipped)
-                    + " but the function runs on " + System.getProperty("os.arch") + " (" + platform + "); build the zip"
+                    + " but the function runs on " + System.getProperty("os.arch") + " (" + platform() + "); build the zip"
                     + " for the function's architecture: make lambda LAMBDA_PLATFORM=linux-aarch64 for arm64, linux-x64 for x86_64");
         }
         LOG.warnf("%s has no ONNX Runtime libraries; ONNX Runtime will look in its jar", packaged);
@@ -165,16 +164,20 @@ public final class OnnxRuntimeNatives {
         if (System.getProperty(PATH_PROPERTY) != null || applicationDirectory.isEmpty()) {
             return false;
         }
+        Optional<Path> dir = shippedForThisPlatform(applicationDirectory.get());
+        dir.ifPresent(found -> System.setProperty(PATH_PROPERTY, found.toString()));
+        return dir.isPresent();
+    }
+
+    /** {@code <artifact>/onnxruntime/<this platform>/} when it holds both libraries (a Lambda zip's task root, the packaged app). */
+    private static Optional<Path> shippedForThisPlatform(Path artifactRoot) {
         String platform = platform();
         if (platform == null) {
-            return false;
+            return Optional.empty();
         }
-        Path dir = applicationDirectory.get().resolve(PACKAGED_DIRECTORY).resolve(platform);
-        if (!LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library), LinkOption.NOFOLLOW_LINKS))) {
-            return false;
-        }
-        System.setProperty(PATH_PROPERTY, dir.toString());
-        return true;
+        Path dir = artifactRoot.resolve(PACKAGED_DIRECTORY).resolve(platform);
+        boolean complete = LIBRARIES.stream().allMatch(library -> Files.isRegularFile(dir.resolve(library), LinkOption.NOFOLLOW_LINKS));
+        return complete ? Optional.of(dir) : Optional.empty();
     }
 
     private static String bundledVersion() throws IOException {

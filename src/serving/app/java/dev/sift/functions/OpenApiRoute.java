@@ -32,8 +32,7 @@ public class OpenApiRoute {
     private volatile byte[] json;
 
     void register(@Observes Router router) {
-        router.route(HttpMethod.GET, PATH).blockingHandler(this::serve);
-        router.route(HttpMethod.HEAD, PATH).blockingHandler(this::serve);
+        router.route(PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).blockingHandler(this::serve);
     }
 
     void serve(RoutingContext context) {

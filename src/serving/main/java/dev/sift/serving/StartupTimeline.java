@@ -1,5 +1,6 @@
 package dev.sift.serving;
 
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -64,7 +65,7 @@ public final class StartupTimeline {
         long answered = System.nanoTime();
         EarlyModelLoad.LoadedModel m = model;
         // The process's age from /proc (10 ms resolution), less the time since the entry point.
-        java.util.OptionalLong age = ProcessAge.millis();
+        OptionalLong age = ProcessAge.millis();
         long jvmToEntry = age.isPresent() ? Math.max(0, age.getAsLong() - (System.nanoTime() - entryNanos) / 1_000_000) : -1;
         LOG.infof("cold start: JVM start to %s %d ms; configuration %d ms; ONNX Runtime natives %d ms; model load thread: bundle read %d ms"
                 + " (integrity check %d ms of it), ORT environment %d ms, session %d ms, first inference %d ms;"
