@@ -35,6 +35,11 @@ public final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--k-max", defaultValue = "20", description = "largest K auto tries (default: ${DEFAULT-VALUE})")
     int kMax;
 
+    @Option(names = "--method", defaultValue = "spectral",
+            description = "spectral (a nearest-neighbour graph's eigenvectors, then k-means) or kmeans (k-means on the"
+                    + " vectors) (default: ${DEFAULT-VALUE})")
+    String method;
+
     @Option(names = "--out", required = true, description = "output directory")
     Path out;
 
@@ -79,6 +84,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             throw new BadInputException("--max-tokens must be in [3, 512], got " + maxTokens);
         }
         WordSegmenter segmenter = WordSegmenter.named(keywords);
+        TopicDiscovery.Method clustering = parseMethod();
         int cores = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         TextColumn input = TextColumn.read(data, column, compareColumn);
         System.err.printf("%s: %,d rows, %,d distinct texts (%,d duplicate rows counted once, %,d blank rows skipped)%n",
@@ -96,7 +102,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         double embedSeconds = (System.nanoTime() - start) / 1e9;
         TopicDiscovery.Result result = TopicDiscovery.run(input, vectors,
-                new TopicDiscovery.Settings(k, kMin, kMax, segmenter, draftExamples, cores), System.err);
+                new TopicDiscovery.Settings(k, kMin, kMax, segmenter, draftExamples, cores, clustering), System.err);
         ClusterAgreement agreement = compareColumn == null ? null
                 : ClusterAgreement.of(result.cluster(), input.otherColumnValues());
         Map<String, Object> run = new LinkedHashMap<>();
@@ -104,8 +110,12 @@ public final class DiscoverCommand implements Callable<Integer> {
         run.put("maxTokens", maxTokens);
         run.put("pooling", "cls");
         run.put("batching", "padded, length-grouped");
-        run.put("clustering", "Tribuo 4.3.2 k-means (k-means++, Euclidean on unit vectors), best of "
-                + TopicDiscovery.RESTARTS + " starts fitted on up to " + TopicDiscovery.FIT_SAMPLE + " texts, every text assigned to its nearest centre");
+        run.put("clustering", clustering == TopicDiscovery.Method.SPECTRAL
+                ? "spectral (Ng-Jordan-Weiss) on a " + SpectralClustering.NEIGHBOURS + "-nearest-neighbour cosine graph of up to "
+                        + SpectralClustering.GRAPH_SAMPLE + " texts, Tribuo 4.3.2 k-means (best of " + TopicDiscovery.RESTARTS
+                        + " starts) on its unit-length eigenvector rows; other texts take their nearest graph texts' cluster"
+                : "Tribuo 4.3.2 k-means (k-means++, Euclidean on unit vectors), best of " + TopicDiscovery.RESTARTS
+                        + " starts fitted on up to " + TopicDiscovery.FIT_SAMPLE + " texts, every text assigned to its nearest centre");
         run.put("keywords", "class-based TF-IDF over " + keywords + " terms");
         run.put("embeddingSeconds", Math.round(embedSeconds * 10) / 10.0);
         run.put("totalSeconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
@@ -117,7 +127,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         DiscoveryFiles.writeAssignments(out.resolve("assignments.csv"), input, result);
         DiscoveryFiles.draftLabels(input, result, draftExamples).write(out.resolve("labels.json"));
         Files.writeString(out.resolve("report.html"), ReportPage.html(input, result, "K = " + result.k()
-                + (result.silhouetteByK().isEmpty() ? " (given)" : " (best silhouette)") + "; encoder "
+                + (result.kChoice().automatic() ? " (best " + result.kChoice().scoreName() + ")" : " (given)") + "; encoder "
                 + encoder.getFileName() + "; keywords: class-based TF-IDF over " + keywords + " terms"),
                 StandardCharsets.UTF_8);
         System.err.printf("K = %d; %.1f s in all (embedding %.1f s)%n", result.k(), (System.nanoTime() - start) / 1e9,
@@ -127,6 +137,14 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + out.resolve("report.html") + ", clusters.json, assignments.csv, labels.json (draft)");
         return 0;
+    }
+
+    private TopicDiscovery.Method parseMethod() {
+        return switch (method.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "spectral" -> TopicDiscovery.Method.SPECTRAL;
+            case "kmeans", "k-means" -> TopicDiscovery.Method.KMEANS;
+            default -> throw new BadInputException("--method must be spectral or kmeans, got '" + method + "'");
+        };
     }
 
     private int parseK() {

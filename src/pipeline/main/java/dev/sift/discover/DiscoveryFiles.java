@@ -35,14 +35,10 @@ final class DiscoveryFiles {
         run.forEach((key, value) -> settings.putPOJO(key, value));
         root.put("k", result.k());
         ObjectNode choice = root.putObject("kChoice");
-        if (result.silhouetteByK().isEmpty()) {
-            choice.put("criterion", "given (K=" + result.k() + ")");
-        } else {
-            choice.put("criterion", "the K with the highest mean silhouette (cosine distance) of up to "
-                    + TopicDiscovery.SILHOUETTE_SAMPLE + " sampled texts, k-means fitted on up to "
-                    + TopicDiscovery.AUTO_FIT_SAMPLE + " sampled texts per K");
-            ObjectNode scores = choice.putObject("silhouette");
-            result.silhouetteByK().forEach((k, s) -> scores.put(String.valueOf(k), round(s)));
+        choice.put("criterion", result.kChoice().criterion());
+        if (result.kChoice().automatic()) {
+            ObjectNode scores = choice.putObject(result.kChoice().scoreName());
+            result.kChoice().scores().forEach((k, s) -> scores.put(String.valueOf(k), round(s)));
         }
         if (agreement != null) {
             root.putObject("agreementWithKnownLabels").put("column", (String) run.get("compareColumn"))

@@ -43,6 +43,13 @@ class CommandLineBadInputTest {
     }
 
     @Test
+    void discoverShouldRefuseAnUnknownMethod() throws IOException {
+        Path csv = write("texts.csv", "text\n一\n");
+        assertFails("--method must be spectral or kmeans, got 'dbscan'", new DiscoverCommand(), "--data",
+                csv.toString(), "--method", "dbscan", "--out", dir.resolve("out").toString());
+    }
+
+    @Test
     void fewshotShouldNameTheDuplicateLabel() throws IOException {
         Path labels = write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"x\"]},"
                 + " {\"name\": \"a\", \"examples\": [\"y\"]}]}");

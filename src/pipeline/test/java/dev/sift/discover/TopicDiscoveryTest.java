@@ -14,6 +14,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TopicDiscoveryTest {
     private static final String[][] TOPIC_WORDS = {{"手机", "屏幕", "电池"}, {"酒店", "房间", "前台"}, {"水果", "新鲜", "苹果"}};
@@ -21,14 +23,16 @@ class TopicDiscoveryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldFindThePlantedTopics_withKChosenBySilhouette() throws IOException {
+    @ParameterizedTest
+    @EnumSource(TopicDiscovery.Method.class)
+    void shouldFindThePlantedTopics_withKChosenAutomatically(TopicDiscovery.Method method) throws IOException {
         TextColumn input = plantedTexts(90);
         Embeddings vectors = SyntheticVectors.flat(SyntheticVectors.around(3, 30, 16, 0.15, 1));
         TopicDiscovery.Result result = TopicDiscovery.run(input, vectors,
-                new TopicDiscovery.Settings(0, 2, 8, new WordSegmenter.CharBigrams(), 5, 1), quiet());
+                new TopicDiscovery.Settings(0, 2, 8, new WordSegmenter.CharBigrams(), 5, 1, method), quiet());
         assertEquals(3, result.k());
-        assertEquals(7, result.silhouetteByK().size());
+        assertEquals(7, result.kChoice().scores().size());
+        assertEquals(method == TopicDiscovery.Method.SPECTRAL ? "eigengap" : "silhouette", result.kChoice().scoreName());
         List<String> truth = new ArrayList<>();
         for (int i = 0; i < 90; i++) {
             truth.add("topic" + i % 3);
@@ -48,7 +52,7 @@ class TopicDiscoveryTest {
         TextColumn input = plantedTexts(6);
         Embeddings vectors = SyntheticVectors.flat(SyntheticVectors.around(3, 2, 4, 0.1, 1));
         BadInputException e = assertThrows(BadInputException.class, () -> TopicDiscovery.run(input, vectors,
-                new TopicDiscovery.Settings(7, 2, 20, new WordSegmenter.CharBigrams(), 5, 1), quiet()));
+                new TopicDiscovery.Settings(7, 2, 20, new WordSegmenter.CharBigrams(), 5, 1, TopicDiscovery.Method.SPECTRAL), quiet()));
         assertTrue(e.getMessage().contains("K=7 is out of range"), e.getMessage());
     }
 
@@ -57,7 +61,7 @@ class TopicDiscoveryTest {
         TextColumn input = plantedTexts(30);
         TopicDiscovery.Result result = TopicDiscovery.run(input,
                 SyntheticVectors.flat(SyntheticVectors.around(3, 10, 8, 0.1, 2)),
-                new TopicDiscovery.Settings(3, 2, 20, new WordSegmenter.CharBigrams(), 4, 1), quiet());
+                new TopicDiscovery.Settings(3, 2, 20, new WordSegmenter.CharBigrams(), 4, 1, TopicDiscovery.Method.SPECTRAL), quiet());
         Path csv = dir.resolve("assignments.csv");
         DiscoveryFiles.writeAssignments(csv, input, result);
         List<String> lines = Files.readAllLines(csv);
