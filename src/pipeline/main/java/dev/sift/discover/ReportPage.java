@@ -42,6 +42,10 @@ final class ReportPage {
                 input.rows(), input.texts().size(), input.duplicateRows(), input.blankRows(), result.k()))
                 .append("</p>");
         h.append("<h2>Cluster sizes</h2>").append(bars(result.clusters()));
+        if (result.kChoice().automatic()) {
+            h.append("<h2>How K was chosen</h2><p class=\"meta\">").append(esc(result.kChoice().criterion()))
+                    .append("</p>").append(kScores(result));
+        }
         h.append("<h2>Map</h2><p class=\"meta\">").append(result.mapRows().length)
                 .append(" sampled texts on the first two principal components of their embeddings</p>")
                 .append(map(result));
@@ -78,6 +82,28 @@ final class ReportPage {
                     "<text x=\"0\" y=\"%d\">cluster-%d</text><rect x=\"80\" y=\"%d\" width=\"%.1f\" height=\"16\" "
                             + "fill=\"%s\"/><text x=\"%.1f\" y=\"%d\">%,d</text>",
                     y + 13, c.id(), y, w, colour(c.id()), 85 + w, y + 13, c.size()));
+        }
+        return s.append("</svg>").toString();
+    }
+
+    /** One column per candidate K, its height the score; the chosen K in the first cluster colour, the rest grey. */
+    private static String kScores(Result result) {
+        java.util.Map<Integer, Double> scores = result.kChoice().scores();
+        double max = scores.values().stream().mapToDouble(Math::abs).max().orElse(1);
+        int column = 28;
+        int height = 120;
+        StringBuilder s = new StringBuilder();
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(scores.size() * column + 10)
+                .append("\" height=\"").append(height + 40).append("\" font-size=\"11\">");
+        int i = 0;
+        for (java.util.Map.Entry<Integer, Double> e : scores.entrySet()) {
+            double h = height * Math.max(e.getValue(), 0) / Math.max(max, 1e-12);
+            int x = 5 + i++ * column;
+            s.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>K = %d: %s %.4f</title></rect>"
+                            + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>",
+                    x, 10 + height - h, column - 6, h, e.getKey() == result.k() ? colour(0) : "#bbb", e.getKey(),
+                    esc(result.kChoice().scoreName()), e.getValue(), x + (column - 6) / 2, height + 25, e.getKey()));
         }
         return s.append("</svg>").toString();
     }

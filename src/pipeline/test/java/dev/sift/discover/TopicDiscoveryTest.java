@@ -32,7 +32,10 @@ class TopicDiscoveryTest {
                 new TopicDiscovery.Settings(0, 2, 8, new WordSegmenter.CharBigrams(), 5, 1, method), quiet());
         assertEquals(3, result.k());
         assertEquals(7, result.kChoice().scores().size());
-        assertEquals(method == TopicDiscovery.Method.SPECTRAL ? "eigengap" : "silhouette", result.kChoice().scoreName());
+        String score = method == TopicDiscovery.Method.SPECTRAL ? "eigengap" : "silhouette";
+        assertEquals(score, result.kChoice().scoreName());
+        String html = ReportPage.html(input, result, "test");
+        assertTrue(html.contains("How K was chosen") && html.contains("<title>K = 3: " + score), "the K chart");
         List<String> truth = new ArrayList<>();
         for (int i = 0; i < 90; i++) {
             truth.add("topic" + i % 3);
@@ -73,6 +76,7 @@ class TopicDiscoveryTest {
         String html = ReportPage.html(input, result, "test");
         assertTrue(html.contains("<svg") && html.contains("<circle") && html.contains("cluster-2"));
         assertTrue(!html.contains("<script"), "self-contained, no scripts");
+        assertTrue(!html.contains("How K was chosen"), "K was given");
     }
 
     /** n texts, text i about topic i % 3, each distinct. */
