@@ -127,7 +127,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         DiscoveryFiles.writeAssignments(out.resolve("assignments.csv"), input, result);
         DiscoveryFiles.draftLabels(input, result, draftExamples).write(out.resolve("labels.json"));
         Files.writeString(out.resolve("report.html"), ReportPage.html(input, result, "K = " + result.k()
-                + (result.kChoice().automatic() ? " (best " + result.kChoice().scoreName() + ")" : " (given)") + "; encoder "
+                + (result.kChoice().automatic() ? " (chosen by " + result.kChoice().scoreName() + ")" : " (given)") + "; encoder "
                 + encoder.getFileName() + "; keywords: class-based TF-IDF over " + keywords + " terms"),
                 StandardCharsets.UTF_8);
         System.err.printf("K = %d; %.1f s in all (embedding %.1f s)%n", result.k(), (System.nanoTime() - start) / 1e9,
