@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class LambdaZipContentsIT {
     /** The budget, in bytes: below Lambda's 50 MB limit for a direct upload, with room to spare. */
     static final long MAX_BYTES = 45_000_000;
+    /** LambdaZip's merge of the library jars (src/build/java is run as a script, not compiled with the tests). */
+    static final String MERGED_LIBRARIES = "lib/0-libraries.jar";
     private static Path zip;
     private static String platform;
 
@@ -97,7 +99,39 @@ class LambdaZipContentsIT {
                     assertEquals(List.of(), deflated, entry.getName() + " has deflated entries");
                 }
             }
-            assertTrue(jars > 20, "only " + jars + " jars in lib/");
+            assertTrue(jars >= 1, "no jars in lib/");
+        }
+    }
+
+    @Test
+    void mergesTheLibrariesIntoOneJarBesideTheMultiReleaseOnes() throws IOException {
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            ZipEntry merged = archive.getEntry(MERGED_LIBRARIES);
+            assertTrue(merged != null, "no " + MERGED_LIBRARIES);
+            List<String> names;
+            try (InputStream in = archive.getInputStream(merged)) {
+                names = jarEntries(in.readAllBytes(), null);
+            }
+            assertTrue(names.contains("io/quarkus/runtime/Quarkus.class"), "Quarkus's runtime is in the merged jar");
+            assertEquals(names.size(), new TreeSet<>(names).size(), "one entry per name");
+            assertTrue(!names.contains("META-INF/INDEX.LIST") && !names.contains("module-info.class"),
+                    "no jar index or module descriptor of one of the merged jars");
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("META-INF/licenses/") && n.contains("/LICENSE")),
+                    "each jar's licence kept under META-INF/licenses/<jar>/");
+            for (ZipEntry entry : Collections.list(archive.entries())) {
+                String name = entry.getName();
+                if (name.startsWith("lib/") && name.endsWith(".jar") && !name.equals(MERGED_LIBRARIES)) {
+                    try (InputStream in = archive.getInputStream(entry)) {
+                        assertTrue(isMultiRelease(in.readAllBytes()), name + " is not multi-release, so it belongs in the merge");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isMultiRelease(byte[] jar) throws IOException {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(new ByteArrayInputStream(jar))) {
+            return in.getManifest() != null && "true".equalsIgnoreCase(in.getManifest().getMainAttributes().getValue("Multi-Release"));
         }
     }
 
