@@ -20,10 +20,11 @@ import java.util.zip.ZipOutputStream;
  * of the application):
  * <ul>
  * <li>the libraries are merged into one jar, {@code lib/0-libraries.jar}; only multi-release jars
- * stay apart, because their versioned classes work only inside a jar of their own. The managed
+ * with classes for newer JDKs stay apart (Jackson's core, jboss-threads, Vert.x's core), because
+ * versioned classes work only inside a jar of their own. The managed
  * runtime's class loader looks a class up in the task root, then in each {@code lib/*.jar} in turn,
- * and the zips held 94 and 153 jars: merged, the direct zip's cold start went from 1,610 to 1,541 ms
- * and the API Gateway zip's from 2,479 to 2,200 ms (9 rounds interleaved,
+ * and the zips held 94 and 153 jars: merged, the direct zip's cold start went from 1,480 to 1,360 ms
+ * and the API Gateway zip's from 2,099 to 1,893 ms (9 rounds interleaved,
  * {@code src/bench/results/lambda-merged-libraries.txt}). Service
  * files ({@code META-INF/services}) are concatenated, each jar's licence and notice files kept
  * under {@code META-INF/licenses/<jar>/}, any other duplicate keeps the first jar's copy, in the
@@ -65,6 +66,7 @@ public final class LambdaZip {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
             out.setLevel(Deflater.BEST_COMPRESSION);
             java.util.TreeMap<String, byte[]> jars = new java.util.TreeMap<>();
+            java.util.Map<String, Long> jarTimes = new java.util.HashMap<>();
             try (ZipFile in = new ZipFile(functionZip.toFile())) {
                 for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements();) {
                     ZipEntry entry = entries.nextElement();
@@ -77,6 +79,7 @@ public final class LambdaZip {
                     }
                     if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
                         jars.put(entry.getName(), data);
+                        jarTimes.put(entry.getName(), entry.getTime());
                     } else {
                         put(out, entry.getName(), entry.getTime(), data);
                     }
@@ -84,14 +87,14 @@ public final class LambdaZip {
             }
             LibraryMerge merge = new LibraryMerge();
             for (java.util.Map.Entry<String, byte[]> jar : jars.entrySet()) {
-                if (isMultiRelease(jar.getValue())) {
-                    put(out, jar.getKey(), 0, storedJar(jar.getValue()));
+                if (hasVersionedClasses(jar.getValue())) {
+                    put(out, jar.getKey(), jarTimes.get(jar.getKey()), storedJar(jar.getValue()));
                 } else {
                     merge.add(jar.getKey().substring("lib/".length()), jar.getValue());
                 }
             }
             if (!merge.isEmpty()) {
-                put(out, MERGED_LIBRARIES, 0, merge.storedJar());
+                put(out, MERGED_LIBRARIES, jarTimes.values().stream().mapToLong(Long::longValue).max().orElse(0), merge.storedJar());
             }
             int natives = 0;
             String prefix = "ai/onnxruntime/native/" + platform + "/";
@@ -157,11 +160,23 @@ public final class LambdaZip {
         out.closeEntry();
     }
 
-    /** Whether the jar's manifest says {@code Multi-Release: true}. */
-    static boolean isMultiRelease(byte[] jar) throws IOException {
+    /**
+     * Whether the jar is multi-release with classes of its own for newer JDKs. Many jars are
+     * multi-release only to carry a {@code module-info.class} for Java 9+, which a merge drops.
+     */
+    static boolean hasVersionedClasses(byte[] jar) throws IOException {
         try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(jar))) {
             java.util.jar.Manifest manifest = in.getManifest();
-            return manifest != null && "true".equalsIgnoreCase(manifest.getMainAttributes().getValue("Multi-Release"));
+            if (manifest == null || !"true".equalsIgnoreCase(manifest.getMainAttributes().getValue("Multi-Release"))) {
+                return false;
+            }
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
+                String name = entry.getName();
+                if (name.startsWith("META-INF/versions/") && name.endsWith(".class") && !name.endsWith("module-info.class")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
