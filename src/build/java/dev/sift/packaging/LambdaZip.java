@@ -1,12 +1,21 @@
 package dev.sift.packaging;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -65,8 +74,9 @@ public final class LambdaZip {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
             out.setLevel(Deflater.BEST_COMPRESSION);
-            java.util.TreeMap<String, byte[]> jars = new java.util.TreeMap<>();
-            java.util.Map<String, Long> jarTimes = new java.util.HashMap<>();
+            // By name: the order the runtime's class loader searches lib/, so the merge keeps its first copies.
+            TreeMap<String, ZipEntry> jars = new TreeMap<>();
+            Map<String, byte[]> jarBytes = new HashMap<>();
             try (ZipFile in = new ZipFile(functionZip.toFile())) {
                 for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements();) {
                     ZipEntry entry = entries.nextElement();
@@ -78,23 +88,26 @@ public final class LambdaZip {
                         data = stream.readAllBytes();
                     }
                     if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
-                        jars.put(entry.getName(), data);
-                        jarTimes.put(entry.getName(), entry.getTime());
+                        jars.put(entry.getName(), entry);
+                        jarBytes.put(entry.getName(), data);
                     } else {
                         put(out, entry.getName(), entry.getTime(), data);
                     }
                 }
             }
             LibraryMerge merge = new LibraryMerge();
-            for (java.util.Map.Entry<String, byte[]> jar : jars.entrySet()) {
-                if (hasVersionedClasses(jar.getValue())) {
-                    put(out, jar.getKey(), jarTimes.get(jar.getKey()), storedJar(jar.getValue()));
+            long newest = 0;
+            for (ZipEntry jar : jars.values()) {
+                byte[] data = jarBytes.get(jar.getName());
+                if (hasVersionedClasses(data)) {
+                    put(out, jar.getName(), jar.getTime(), storedJar(data));
                 } else {
-                    merge.add(jar.getKey().substring("lib/".length()), jar.getValue());
+                    merge.add(jar.getName().substring("lib/".length()), data);
+                    newest = Math.max(newest, jar.getTime());
                 }
             }
             if (!merge.isEmpty()) {
-                put(out, MERGED_LIBRARIES, jarTimes.values().stream().mapToLong(Long::longValue).max().orElse(0), merge.storedJar());
+                put(out, MERGED_LIBRARIES, newest, merge.storedJar());
             }
             int natives = 0;
             String prefix = "ai/onnxruntime/native/" + platform + "/";
@@ -131,7 +144,7 @@ public final class LambdaZip {
     /** The same jar with every entry STORED (a stored entry must declare its size and CRC up front). */
     static byte[] storedJar(byte[] jar) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(jar.length * 3);
-        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(jar));
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar));
                 ZipOutputStream out = new ZipOutputStream(buffer)) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
                 byte[] data = in.readAllBytes();
@@ -165,8 +178,8 @@ public final class LambdaZip {
      * multi-release only to carry a {@code module-info.class} for Java 9+, which a merge drops.
      */
     static boolean hasVersionedClasses(byte[] jar) throws IOException {
-        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(jar))) {
-            java.util.jar.Manifest manifest = in.getManifest();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = in.getManifest();
             if (manifest == null || !"true".equalsIgnoreCase(manifest.getMainAttributes().getValue("Multi-Release"))) {
                 return false;
             }
@@ -182,11 +195,11 @@ public final class LambdaZip {
 
     /** Library jars merged into one, in the order they are added (the class loader's order). */
     static final class LibraryMerge {
-        private final java.util.LinkedHashMap<String, byte[]> entries = new java.util.LinkedHashMap<>();
-        private final java.util.LinkedHashMap<String, ByteArrayOutputStream> services = new java.util.LinkedHashMap<>();
+        private final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
+        private final LinkedHashMap<String, ByteArrayOutputStream> services = new LinkedHashMap<>();
 
         void add(String jarName, byte[] jar) throws IOException {
-            try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(jar))) {
+            try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {
                 for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
                     String name = entry.getName();
                     byte[] data = in.readAllBytes();
@@ -212,7 +225,7 @@ public final class LambdaZip {
 
         /** A jar's own index, manifest, signature and module descriptor describe that jar, not the merge. */
         private static boolean skipped(String name) {
-            String upper = name.toUpperCase(java.util.Locale.ROOT);
+            String upper = name.toUpperCase(Locale.ROOT);
             return upper.equals("META-INF/MANIFEST.MF") || upper.equals("META-INF/INDEX.LIST")
                     || name.endsWith("module-info.class")
                     || (upper.startsWith("META-INF/") && upper.indexOf('/', "META-INF/".length()) < 0
@@ -223,7 +236,7 @@ public final class LambdaZip {
             if (!name.startsWith("META-INF/") || name.indexOf('/', "META-INF/".length()) >= 0) {
                 return false;
             }
-            String file = name.substring("META-INF/".length()).toUpperCase(java.util.Locale.ROOT);
+            String file = name.substring("META-INF/".length()).toUpperCase(Locale.ROOT);
             return file.startsWith("LICENSE") || file.startsWith("NOTICE") || file.endsWith("-LICENSE")
                     || file.startsWith("THIRD_PARTY");
         }
@@ -231,11 +244,11 @@ public final class LambdaZip {
         byte[] storedJar() throws IOException {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             try (ZipOutputStream out = new ZipOutputStream(buffer)) {
-                putStored(out, "META-INF/MANIFEST.MF", 0, "Manifest-Version: 1.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                for (java.util.Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                putStored(out, "META-INF/MANIFEST.MF", 0, "Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+                for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                     putStored(out, entry.getKey(), 0, entry.getValue());
                 }
-                for (java.util.Map.Entry<String, ByteArrayOutputStream> entry : services.entrySet()) {
+                for (Map.Entry<String, ByteArrayOutputStream> entry : services.entrySet()) {
                     putStored(out, entry.getKey(), 0, entry.getValue().toByteArray());
                 }
             }

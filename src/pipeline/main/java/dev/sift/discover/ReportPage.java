@@ -2,6 +2,7 @@ package dev.sift.discover;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.sift.discover.ClassTfIdf.Keyword;
 import dev.sift.discover.TopicDiscovery.Cluster;
@@ -88,7 +89,7 @@ final class ReportPage {
 
     /** One column per candidate K, its height the score; the chosen K in the first cluster colour, the rest grey. */
     private static String kScores(Result result) {
-        java.util.Map<Integer, Double> scores = result.kChoice().scores();
+        Map<Integer, Double> scores = result.kChoice().scores();
         double max = scores.values().stream().mapToDouble(Math::abs).max().orElse(1);
         int column = 28;
         int height = 120;
@@ -96,7 +97,7 @@ final class ReportPage {
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(scores.size() * column + 10)
                 .append("\" height=\"").append(height + 40).append("\" font-size=\"11\">");
         int i = 0;
-        for (java.util.Map.Entry<Integer, Double> e : scores.entrySet()) {
+        for (Map.Entry<Integer, Double> e : scores.entrySet()) {
             double h = height * Math.max(e.getValue(), 0) / Math.max(max, 1e-12);
             int x = 5 + i++ * column;
             s.append(String.format(Locale.ROOT,

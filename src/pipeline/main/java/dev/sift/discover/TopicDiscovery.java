@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import dev.sift.discover.ClassTfIdf.Keyword;
+import dev.sift.model.VectorMath;
 
 /**
  * Clusters embedded texts and describes each cluster: spectral clustering or k-means (a given K, or
@@ -173,7 +174,7 @@ public final class TopicDiscovery {
             }
         }
         for (float[] c : centres) {
-            dev.sift.model.VectorMath.normalize(c);
+            VectorMath.normalize(c);
         }
         float[] similarity = new float[cluster.length];
         for (int i = 0; i < cluster.length; i++) {
