@@ -1,6 +1,6 @@
 """Issue 12's design check for discover's spectral clustering (src/bench/results/discover/spectral.md).
 
-Usage: /usr/bin/python3 src/bench/spectral_probe.py VECTORS.f32
+Usage: /usr/bin/python3 src/bench/probes/spectral_probe.py VECTORS.f32
 VECTORS.f32: the texts' unit [CLS] vectors as little-endian float32, 512 per text (SentenceEmbedder, 256
 tokens, as discover embeds); VECTORS.f32.labels: one known label per line. For each neighbour count it
 compares NJW (rows scaled to unit length) with scikit-learn's scaling (D^-1/2) and with scikit-learn's
