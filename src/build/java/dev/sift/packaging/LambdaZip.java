@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -75,8 +74,7 @@ public final class LambdaZip {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
             out.setLevel(Deflater.BEST_COMPRESSION);
             // By name: the order the runtime's class loader searches lib/, so the merge keeps its first copies.
-            TreeMap<String, ZipEntry> jars = new TreeMap<>();
-            Map<String, byte[]> jarBytes = new HashMap<>();
+            TreeMap<String, LibraryJar> jars = new TreeMap<>();
             try (ZipFile in = new ZipFile(functionZip.toFile())) {
                 for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements();) {
                     ZipEntry entry = entries.nextElement();
@@ -88,8 +86,7 @@ public final class LambdaZip {
                         data = stream.readAllBytes();
                     }
                     if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
-                        jars.put(entry.getName(), entry);
-                        jarBytes.put(entry.getName(), data);
+                        jars.put(entry.getName(), new LibraryJar(entry.getTime(), data));
                     } else {
                         put(out, entry.getName(), entry.getTime(), data);
                     }
@@ -97,13 +94,13 @@ public final class LambdaZip {
             }
             LibraryMerge merge = new LibraryMerge();
             long newest = 0;
-            for (ZipEntry jar : jars.values()) {
-                byte[] data = jarBytes.get(jar.getName());
-                if (hasVersionedClasses(data)) {
-                    put(out, jar.getName(), jar.getTime(), storedJar(data));
+            for (Map.Entry<String, LibraryJar> jar : jars.entrySet()) {
+                LibraryJar library = jar.getValue();
+                if (hasVersionedClasses(library.data())) {
+                    put(out, jar.getKey(), library.time(), storedJar(library.data()));
                 } else {
-                    merge.add(jar.getName().substring("lib/".length()), data);
-                    newest = Math.max(newest, jar.getTime());
+                    merge.add(jar.getKey().substring("lib/".length()), library.data());
+                    newest = Math.max(newest, library.time());
                 }
             }
             if (!merge.isEmpty()) {
@@ -139,6 +136,10 @@ public final class LambdaZip {
         out.putNextEntry(entry);
         out.write(data);
         out.closeEntry();
+    }
+
+    /** A library jar of the function zip: its entry's time and its bytes. */
+    private record LibraryJar(long time, byte[] data) {
     }
 
     /** The same jar with every entry STORED (a stored entry must declare its size and CRC up front). */
