@@ -81,4 +81,5 @@ def selftrain(path):
     print(res)
 
 
-{'prompts': prompts, 'heads': heads, 'selftrain': selftrain}[sys.argv[1]](sys.argv[2])
+if __name__ == '__main__':
+    {'prompts': prompts, 'heads': heads, 'selftrain': selftrain}[sys.argv[1]](sys.argv[2])

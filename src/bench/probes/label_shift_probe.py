@@ -18,15 +18,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-
-def load(path):
-    x = np.fromfile(path, dtype='<f4').reshape(-1, 512)
-    return x, np.array(open(path + '.labels', encoding='utf-8').read().split('\n')[:len(x)])
-
-
-def draw(y, classes, n, seed):
-    r = np.random.default_rng(seed)
-    return np.concatenate([r.choice(np.flatnonzero(y == c), n, replace=False) for c in classes])
+from fewshot_probes import draw, load  # the same vectors and the same seeded draws
 
 
 def softmax(z):
@@ -75,7 +67,7 @@ def probe(prefix, sizes, seeds=5, sharpen=10):
     for n in sizes:
         acc = {k: [] for k in ['lr', 'match-true', 'em', 'bbse']}
         for seed in range(seeds):
-            labelled = draw(ytr, classes, n, seed)
+            labelled = draw(ytr, np.arange(len(ytr)), classes, n, seed)
             pool = np.setdiff1d(np.arange(len(ytr)), labelled)
             clf = LogisticRegression(C=1.0, max_iter=3000).fit(xtr[labelled], ytr[labelled])
             ste, spool = scores(clf, xte) * sharpen, scores(clf, xtr[pool]) * sharpen
