@@ -48,7 +48,7 @@ import software.constructs.Construct;
  * prefix of the same bucket that no training step reads.
  */
 public final class ServingStack extends Stack {
-    /** The health route of the app (SmallRye Health readiness: model loaded and warmed up). */
+    /** The app's readiness route (model loaded and warmed up): smallrye-health in the HTTP app, ApiGatewayRouter in the zip. */
     static final String HEALTH_PATH = "/q/health/ready";
 
     public final Map<ServingFunction, CanaryFunction> functions = new EnumMap<>(ServingFunction.class);

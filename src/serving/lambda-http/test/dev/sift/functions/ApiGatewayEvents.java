@@ -54,6 +54,19 @@ final class ApiGatewayEvents {
         return JSON.writeValueAsString(event);
     }
 
+    /** {@code event} with one more header, as API Gateway sends them: the name in lower case. */
+    static String withHeader(String event, String name, String value) throws IOException {
+        ObjectNode tree = (ObjectNode) JSON.readTree(event);
+        ((ObjectNode) tree.get("headers")).put(name.toLowerCase(java.util.Locale.ROOT), value);
+        return JSON.writeValueAsString(tree);
+    }
+
+    /** What Quarkus's mock Runtime API answers for the raw event: a function error is not a 200 there. */
+    static io.restassured.response.Response invokeRaw(String event) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
+        return given().port(port).contentType(ContentType.JSON).body(event).post("/_lambda_");
+    }
+
     static Answer invoke(String event) throws IOException {
         int port = ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
         String raw = given().port(port).contentType(ContentType.JSON).body(event).post("/_lambda_")

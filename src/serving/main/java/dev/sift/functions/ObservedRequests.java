@@ -88,6 +88,26 @@ public class ObservedRequests {
         metrics.record(facts);
     }
 
+    /**
+     * The request line and metrics of a request an HTTP binding refused before any function ran (bad
+     * JSON, too large, no such function), which this interceptor therefore never saw.
+     *
+     * @param function the function the path names, or "none": a path is the caller's to choose, and only
+     *                 known names become the metrics' Function dimension
+     */
+    static void publishRefusal(ServingMetrics metrics, ClassifierService service, String requestId, String function,
+            HttpFailure refusal) {
+        try {
+            RequestFacts facts = new RequestFacts(requestId, function, modelOf(service), 0, Double.NaN,
+                    refusal.body().error().code(),
+                    refusal.isFault() ? RequestFacts.Outcome.FAULT : RequestFacts.Outcome.CLIENT_ERROR, List.of());
+            RequestLog.write(facts);
+            metrics.record(facts);
+        } catch (RuntimeException e) {
+            LOG.warnf("telemetry of a refused request failed: %s", e.toString());
+        }
+    }
+
     /** {@code name@version} of the served model; null while none is loaded. */
     static String modelOf(ClassifierService service) {
         if (!service.ready()) {

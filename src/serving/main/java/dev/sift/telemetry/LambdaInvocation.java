@@ -5,8 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The Lambda request id of the invocation in progress, set by the zips' handlers before they hand
  * the event on. A static field, not a thread-local: an execution environment serves one
- * invocation at a time, and in the API Gateway zip the function runs on a Vert.x worker thread,
- * not on the handler's.
+ * invocation at a time, and nothing needs the function to run on the handler's thread.
  */
 public final class LambdaInvocation {
     private static volatile String requestId;
