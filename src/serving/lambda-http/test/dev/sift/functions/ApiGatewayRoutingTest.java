@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.sift.testing.CapturedLog;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -30,30 +27,18 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class ApiGatewayRoutingTest {
-    private final List<Map<String, String>> requestLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            requestLines.add(((ExtLogRecord) record).getMdcCopy());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog<Map<String, String>> log;
+    private List<Map<String, String>> requestLines;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("sift.request").addHandler(capture);
+        log = CapturedLog.listen("sift.request", record -> ((ExtLogRecord) record).getMdcCopy());
+        requestLines = log.records();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("sift.request").removeHandler(capture);
+        log.close();
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3} {4}")

@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.sift.testing.CapturedLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -33,30 +30,19 @@ class RequestTelemetryTest {
     record Line(String level, String message, Map<String, String> mdc) {
     }
 
-    private final List<Line> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(new Line(record.getLevel().getName(), record.getMessage(), ((ExtLogRecord) record).getMdcCopy()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog<Line> log;
+    private List<Line> lines;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("sift.request").addHandler(capture);
+        log = CapturedLog.listen("sift.request", record -> new Line(record.getLevel().getName(), record.getMessage(),
+                ((ExtLogRecord) record).getMdcCopy()));
+        lines = log.records();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("sift.request").removeHandler(capture);
+        log.close();
     }
 
     private Line onlyLine() {
