@@ -21,7 +21,8 @@ record ApiGatewayRequest(String method, String path, JsonNode headers, byte[] bo
             throw new IllegalArgumentException("not an API Gateway HTTP API event (payload format 2.0): "
                     + "requestContext.http.method is missing; invoke the direct zip's handler with function input");
         }
-        String path = event.path("rawPath").asText(event.path("requestContext").path("http").path("path").asText("/"));
+        String path = withoutStage(event.path("rawPath").asText(event.path("requestContext").path("http").path("path").asText("/")),
+                event.path("requestContext").path("stage").asText("$default"));
         byte[] body = new byte[0];
         JsonNode text = event.get("body");
         if (text != null && text.isTextual()) {
@@ -30,6 +31,20 @@ record ApiGatewayRequest(String method, String path, JsonNode headers, byte[] bo
                     : text.asText().getBytes(StandardCharsets.UTF_8);
         }
         return new ApiGatewayRequest(method.asText(), path, event.path("headers"), body);
+    }
+
+    /**
+     * The path the routes name: an HTTP API on a named stage ({@code prod}) puts the stage in front of
+     * the path ({@code /prod/classify}), where its routes, and the local server, say {@code /classify}.
+     */
+    static String withoutStage(String rawPath, String stage) {
+        String prefix = "/" + stage;
+        if (stage.isEmpty() || stage.equals("$default") || !rawPath.startsWith(prefix)) {
+            return rawPath;
+        } else if (rawPath.length() == prefix.length()) {
+            return "/";
+        }
+        return rawPath.charAt(prefix.length()) == '/' ? rawPath.substring(prefix.length()) : rawPath;
     }
 
     /** A header's value; API Gateway sends the names in lower case, and a client may not. */

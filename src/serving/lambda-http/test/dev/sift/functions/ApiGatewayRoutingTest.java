@@ -109,6 +109,20 @@ class ApiGatewayRoutingTest {
     }
 
     @Test
+    void routesAnApiOnANamedStageWhosePathsCarryTheStage() throws Exception {
+        String onStage = event("http-api-v2.json", "POST", "/prod/classify", "{\"texts\": [\"房间干净\"]}", false)
+                .replace("\"stage\":\"$default\"", "\"stage\":\"prod\"");
+        assertTrue(onStage.contains("\"stage\":\"prod\""), "the fixture names its stage: " + onStage);
+        ApiGatewayEvents.Answer answer = invoke(onStage);
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(1, answer.json().path("results").size(), answer.body());
+        assertEquals("/classify", ApiGatewayRequest.withoutStage("/prod/classify", "prod"));
+        assertEquals("/production/classify", ApiGatewayRequest.withoutStage("/production/classify", "prod"));
+        assertEquals("/", ApiGatewayRequest.withoutStage("/prod", "prod"));
+        assertEquals("/classify", ApiGatewayRequest.withoutStage("/classify", "$default"));
+    }
+
+    @Test
     void anEventThatIsNotFromAnHttpApiIsAFunctionErrorThatSaysSo() {
         // A direct-invocation payload sent to this zip by mistake: the deployment's fault, not a client's.
         String error = ApiGatewayEvents.invokeRaw("{\"texts\": [\"好\"]}").then().extract().asString();
