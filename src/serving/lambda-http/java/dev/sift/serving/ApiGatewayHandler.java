@@ -13,9 +13,10 @@ import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 
 /**
  * The API Gateway zip's handler on the managed Java runtime ({@code dev.sift.serving.ApiGatewayHandler::handleRequest}):
- * Quarkus's stream handler, with the model load started before Quarkus boots, as
+ * Quarkus's stream handler, which hands each event to the application's one handler bean
+ * (dev.sift.functions.ApiGatewayRouter), with the model load started before Quarkus boots, as
  * DirectInvocationHandler does in the direct zip (a plain class, not a RequestStreamHandler, for the
- * reason given there).
+ * reason given there: the router is the application's handler).
  */
 public class ApiGatewayHandler {
     static {
