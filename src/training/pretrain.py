@@ -177,13 +177,6 @@ def build_encoder(args):
     return model.bert, model.config
 
 
-def load_encoder_checkpoint(path):
-    checkpoint = torch.load(path, map_location="cpu")
-    if not isinstance(checkpoint, dict) or checkpoint.get("format") != "sift-encoder":
-        raise ValueError(f"{path} is not an encoder checkpoint written by pretrain.py")
-    return checkpoint
-
-
 def main(argv=None):
     args = parse_args(argv)
     if args.threads > 0:

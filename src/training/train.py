@@ -38,7 +38,8 @@ def parse_args(argv=None):
     p.add_argument("--data", required=True, help="directory with train.jsonl and val.jsonl")
     p.add_argument("--out", required=True)
     p.add_argument("--init", required=True,
-                   help="encoder ONNX to dequantize, an encoder.pt from pretrain.py, or 'random'")
+                   help="encoder ONNX to dequantize, an encoder.pt from pretrain.py, a best.pt from train.py "
+                        "(continue from that classifier; its head too when the labels are the same), or 'random'")
     p.add_argument("--hidden", type=int, default=64, help="--init random only")
     p.add_argument("--layers", type=int, default=2, help="--init random only")
     p.add_argument("--heads", type=int, default=4, help="--init random only")
@@ -197,21 +198,39 @@ def batch_loss(model, inputs, loss_of, args):
     return loss
 
 
-def build_model(args, n_labels):
+def build_model(args, n_labels, labels=None):
+    """A classifier for n_labels labels from --init; labels (this run's) decide whether a best.pt's head fits."""
     if args.init == "random":
         cfg = BertConfig(hidden_size=args.hidden, num_hidden_layers=args.layers, num_attention_heads=args.heads,
                          intermediate_size=args.intermediate, num_labels=n_labels,
                          hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout)
         return BertClassifier(cfg)
     if args.init.endswith(".pt"):
-        # an encoder continued by pretrain.py (domain-adaptive MLM); its head is not needed here
-        from pretrain import load_encoder_checkpoint
-        checkpoint = load_encoder_checkpoint(args.init)
+        try:
+            checkpoint = torch.load(args.init, map_location="cpu")
+        except Exception as e:  # a truncated or foreign file: say which, not a pickle traceback
+            raise SystemExit(f"train: --init {args.init} cannot be read as a PyTorch checkpoint: {e}")
+        if not isinstance(checkpoint, dict) or not (checkpoint.get("format") == "sift-encoder"
+                                                    or {"model", "config", "labels"} <= checkpoint.keys()):
+            raise SystemExit(f"train: --init {args.init} is neither an encoder.pt from pretrain.py nor a best.pt from train.py")
         cfg = BertConfig(**checkpoint["config"])
         cfg.num_labels = n_labels
         cfg.hidden_dropout_prob = cfg.attention_probs_dropout_prob = args.dropout
         model = BertClassifier(cfg)
-        model.bert.load_state_dict(checkpoint["bert"], strict=True)
+        if checkpoint.get("format") == "sift-encoder":
+            # an encoder continued by pretrain.py (domain-adaptive MLM); its MLM head is not needed here
+            model.bert.load_state_dict(checkpoint["bert"], strict=True)
+            return model
+        # A run's best.pt: training continues from a trained classifier (a member, last week's model). Its head
+        # comes too when it answers the same labels of the same task; else only its encoder, and a new head.
+        encoder = {k[len("bert."):]: v for k, v in checkpoint["model"].items() if k.startswith("bert.")}
+        model.bert.load_state_dict(encoder, strict=True)
+        same_head = labels is not None and checkpoint["labels"] == labels \
+            and checkpoint.get("task") == ("multilabel" if getattr(args, "multilabel", False) else "single")
+        if same_head:
+            model.load_state_dict(checkpoint["model"], strict=True)
+        print(f"init: {args.init}: encoder{' and head' if same_head else ' (labels or task differ: a new head)'}",
+              flush=True)
         return model
     from onnx_init import init_from_onnx, load_bert_weights
     cfg, _ = load_bert_weights(args.init)
@@ -258,7 +277,7 @@ def main(argv=None):
         raise SystemExit("train: --rdrop compares two softmax predictions; it is for single-label tasks")
     if args.multi_sample_dropout < 1 or not 0 < args.llrd <= 1 or args.rdrop < 0 or args.fgm < 0:
         raise SystemExit("train: --multi-sample-dropout >= 1, 0 < --llrd <= 1, --rdrop >= 0 and --fgm >= 0")
-    model = build_model(args, len(labels)).to(device)
+    model = build_model(args, len(labels), labels).to(device)
     optimizer = torch.optim.AdamW(parameter_groups(model, args.lr, args.head_lr, args.weight_decay, args.llrd), lr=args.lr)
     attack = WordEmbeddingAttack(model, args.fgm) if args.fgm else None
     learning_rates = {g["name"]: g["lr"] for g in optimizer.param_groups}  # the peak rate per depth, for the log
