@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sift.model.ModelInfo;
 import dev.sift.serving.ClassifierService;
 import dev.sift.telemetry.RequestIdHeader;
 import dev.sift.telemetry.ServingMetrics;
@@ -141,14 +143,14 @@ public class ApiGatewayRouter implements RequestStreamHandler {
     private ApiGatewayResponse readiness(boolean head) throws JsonProcessingException {
         Map<String, Object> check;
         if (service.ready()) {
-            var info = service.classifier().info();
+            ModelInfo info = service.classifier().info();
             check = Map.of("name", "model", "status", "UP",
                     "data", Map.of("name", info.name(), "version", info.version(), "kind", info.kind()));
         } else {
             check = Map.of("name", "model", "status", "DOWN", "data", Map.of("status", "loading"));
         }
         String status = (String) check.get("status");
-        String body = json.writeValueAsString(Map.of("status", status, "checks", java.util.List.of(check)));
+        String body = json.writeValueAsString(Map.of("status", status, "checks", List.of(check)));
         return ApiGatewayResponse.json(status.equals("UP") ? 200 : 503, head ? "" : body);
     }
 
