@@ -13,6 +13,7 @@ import java.util.Map;
  * runtime interface client as {@link LambdaColdStart} runs one: process spawn → first classify
  * answer, the variants interleaved round by round so machine drift hits all alike; medians.
  * A third variant runs B with extra JVM options, to attribute a difference to one setting. With
+ * {@code -Dab.warm-invocations=N} also times N warm invocations after each cold answer. With
  * {@code -Dab.api-gateway-event=<http-api-v2.json>} the zips are API Gateway zips, sent a classify
  * request in that payload 2.0 event (as ColdStartCompare sends one).
  * Usage: {@code ZipColdStartAB <zip A> <zip B> <work dir> <rounds> ["<JVM options for B'>"]} (src/bench/coldstart-ab.sh).
@@ -35,8 +36,14 @@ public final class ZipColdStartAB {
         String apiGatewayFixture = System.getProperty("ab.api-gateway-event");
         String handler = apiGatewayFixture == null ? ManagedJavaRuntime.DIRECT_HANDLER : ManagedJavaRuntime.HTTP_HANDLER;
         String event = apiGatewayFixture == null ? LambdaColdStart.EVENT : ColdStartCompare.apiGatewayEvent(Path.of(apiGatewayFixture));
+        // -Dab.warm-invocations=N: after the cold answer, N more of the same event, each timed from sending it to its
+        // answer (the mock Runtime API's round trip included), so a change that cuts the cold start is also checked
+        // for what it does to every later request.
+        int warm = Integer.getInteger("ab.warm-invocations", 0);
         Map<String, List<Long>> millis = new LinkedHashMap<>();
+        Map<String, List<Double>> warmMillis = new LinkedHashMap<>();
         options.keySet().forEach(v -> millis.put(v, new ArrayList<>()));
+        options.keySet().forEach(v -> warmMillis.put(v, new ArrayList<>()));
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, List<String>> variant : options.entrySet()) {
                 Path task = tasks.get(variant.getKey().substring(0, 1));
@@ -49,6 +56,11 @@ public final class ZipColdStartAB {
                         throw new IllegalStateException(variant.getKey() + " answered " + answer.statusCode() + ": " + answer.body());
                     }
                     millis.get(variant.getKey()).add(elapsed);
+                    for (int i = 0; i < warm; i++) {
+                        long start = System.nanoTime();
+                        runtime.invoke(event);
+                        warmMillis.get(variant.getKey()).add((System.nanoTime() - start) / 1e6);
+                    }
                 }
             }
         }
@@ -62,6 +74,15 @@ public final class ZipColdStartAB {
             List<Long> sorted = new ArrayList<>(variant.getValue());
             Collections.sort(sorted);
             System.out.printf("%-2s median %5d ms  %s%n", variant.getKey(), sorted.get(sorted.size() / 2), variant.getValue());
+        }
+        if (warm > 0) {
+            System.out.printf("warm invocations after each cold start (%d per start, all rounds pooled), round trip:%n", warm);
+            for (Map.Entry<String, List<Double>> variant : warmMillis.entrySet()) {
+                List<Double> sorted = new ArrayList<>(variant.getValue());
+                Collections.sort(sorted);
+                System.out.printf("%-2s p50 %6.2f ms  p90 %6.2f ms  (%d invocations)%n", variant.getKey(),
+                        sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10), sorted.size());
+            }
         }
     }
 }
