@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.sift.text.Truncation;
 
 /**
  * train.py's regularizer options (regularizers.py) on a tiny random encoder: all four at once still
@@ -62,19 +58,7 @@ class TrainRegularizersTest {
     }
 
     private Path tinySplit(boolean multiLabel) throws IOException {
-        Random random = new Random(7);
-        Path csv = Files.createDirectories(temp.resolve(multiLabel ? "csv-multi" : "csv"));
-        Path ids = temp.resolve(multiLabel ? "ids-multi" : "ids");
-        for (String split : List.of("train", "val")) {
-            int rows = split.equals("train") ? 48 : 16;
-            if (multiLabel) {
-                TrainerEndToEndTest.writeMultiLabelSplit(csv.resolve(split + ".csv"), rows, random);
-            } else {
-                TrainerEndToEndTest.writeSplit(csv.resolve(split + ".csv"), rows, random);
-            }
-            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csv.resolve(split + ".csv"), ids, Truncation.head(24));
-        }
-        return ids;
+        return TrainerEndToEndTest.tinyTokenizedSplit(temp.resolve(multiLabel ? "multi" : "single"), multiLabel);
     }
 
     private TrainerScripts.Result train(Path ids, String... options) throws IOException {

@@ -8,15 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.sift.text.Truncation;
 
 /**
  * train.py --init with a run's best.pt: training continues from that classifier (a distillation
@@ -66,22 +63,8 @@ class TrainWarmStartTest {
     }
 
     private Path split(String name, boolean multiLabel) throws IOException {
-        Random random = new Random(7);
-        Path csv = Files.createDirectories(temp.resolve("csv-" + name));
-        Path ids = temp.resolve("ids-" + name);
-        if (Files.isDirectory(ids)) {
-            return ids;
-        }
-        for (String split : List.of("train", "val")) {
-            int rows = split.equals("train") ? 48 : 16;
-            if (multiLabel) {
-                TrainerEndToEndTest.writeMultiLabelSplit(csv.resolve(split + ".csv"), rows, random);
-            } else {
-                TrainerEndToEndTest.writeSplit(csv.resolve(split + ".csv"), rows, random);
-            }
-            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csv.resolve(split + ".csv"), ids, Truncation.head(24));
-        }
-        return ids;
+        Path ids = temp.resolve(name).resolve("ids");
+        return Files.isDirectory(ids) ? ids : TrainerEndToEndTest.tinyTokenizedSplit(temp.resolve(name), multiLabel);
     }
 
     private TrainerScripts.Result train(Path ids, String out, String init, String lr, String epochs) throws IOException {

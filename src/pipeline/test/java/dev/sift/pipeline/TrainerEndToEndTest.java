@@ -138,6 +138,27 @@ class TrainerEndToEndTest {
                 "--threads", "2", "--log-every", "24");
     }
 
+    /**
+     * The trainer tests' tiny task: 48 train and 16 val rows of {@link #writeSplit} (or {@link #writeMultiLabelSplit}),
+     * written under {@code dir}/csv and tokenized to 24 tokens into {@code dir}/ids, which is returned.
+     */
+    static Path tinyTokenizedSplit(Path dir, boolean multiLabel) throws IOException {
+        Random random = new Random(7);
+        Path csv = Files.createDirectories(dir.resolve("csv"));
+        Path ids = dir.resolve("ids");
+        for (String split : List.of("train", "val")) {
+            int rows = split.equals("train") ? 48 : 16;
+            if (multiLabel) {
+                writeMultiLabelSplit(csv.resolve(split + ".csv"), rows, random);
+            } else {
+                writeSplit(csv.resolve(split + ".csv"), rows, random);
+            }
+            TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, csv.resolve(split + ".csv"), ids,
+                    Truncation.head(24));
+        }
+        return ids;
+    }
+
     /** Each review names a topic (room, breakfast, service) well or badly: labels like {@code room|positive}. */
     static void writeMultiLabelSplit(Path csv, int rows, Random random) throws IOException {
         String[][] phrases = {{"房间很干净", "房间很脏"}, {"早餐丰富", "早餐难吃"}, {"服务非常热情", "服务态度差"}};
