@@ -50,6 +50,7 @@ public class ApiGatewayRouter implements RequestStreamHandler {
     private final ServingMetrics metrics;
     private final ClassifierService service;
     private final long maxBodyBytes;
+    private volatile String tryItPage;
 
     ApiGatewayRouter(ClassifyFunction classify, PreprocessFunction preprocess, FeedbackFunction feedback,
             ClassifyBatchFunction classifyBatch, ObjectMapper json, ApiGatewayRequestIds ids, ServingMetrics metrics,
@@ -154,15 +155,20 @@ public class ApiGatewayRouter implements RequestStreamHandler {
         return ApiGatewayResponse.json(status.equals("UP") ? 200 : 503, head ? "" : body);
     }
 
+    /** Read at the first request for it, not at start-up, and kept: 19 KB that never change. */
     private String tryItPage() {
-        try (InputStream page = ApiGatewayRouter.class.getClassLoader().getResourceAsStream(TRY_IT_PAGE)) {
-            if (page == null) {
-                throw new IllegalStateException(TRY_IT_PAGE + " is missing from the zip");
+        String page = tryItPage;
+        if (page == null) {
+            try (InputStream in = ApiGatewayRouter.class.getClassLoader().getResourceAsStream(TRY_IT_PAGE)) {
+                if (in == null) {
+                    throw new IllegalStateException(TRY_IT_PAGE + " is missing from the zip");
+                }
+                tryItPage = page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new String(page.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return page;
     }
 
     /** A request refused before any function ran: its request line and metrics, then the answer. */
