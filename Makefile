@@ -388,17 +388,19 @@ label-curve: training-deps pipeline-jar
 # MAX_LENGTH/HEAD_TOKENS, e.g. several seeds (TRAIN_ARGS="--seed 2" TRAIN_DIR=target/train/htl-s2). Their fp32 checkpoints'
 # averaged soft predictions (src/training/teacher.py, at TEMPERATURE) on DATA's train texts plus UNLABELED CSVs (COLUMN;
 # val and test texts dropped) teach one student of the same size, trained, quantized, evaluated and promoted as make
-# train does (train.py --teacher, hard labels weighted ALPHA). The student goes to OUT.
+# train does (train.py --teacher, hard labels weighted ALPHA). The student goes to OUT. BOW_WEIGHT=1 adds a TF-IDF +
+# logistic regression member fitted on DATA's train labels (teacher.py --bow-weight).
 distill: OUT ?= target/distill/$(notdir $(DATA))
 distill: COLUMN ?= text
 distill: TEMPERATURE ?= 2
 distill: ALPHA ?= 0.5
+distill: BOW_WEIGHT ?= 0
 distill: training-deps pipeline-jar
-	@test -d "$(DATA)" -a -n "$(MEMBERS)" || { echo "usage: make distill DATA=dir MEMBERS='train-dir train-dir ...' [UNLABELED='file.csv ...' COLUMN=text] [OUT=] [TEMPERATURE=2 ALPHA=0.5] + make train's settings"; exit 2; }
+	@test -d "$(DATA)" -a -n "$(MEMBERS)" || { echo "usage: make distill DATA=dir MEMBERS='train-dir train-dir ...' [UNLABELED='file.csv ...' COLUMN=text] [OUT=] [TEMPERATURE=2 ALPHA=0.5 BOW_WEIGHT=0] + make train's settings"; exit 2; }
 	rm -rf $(OUT)/teacher && mkdir -p $(OUT)/teacher
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(OUT)/teacher/ids --max-length $(MAX_LENGTH) $(TRAIN_HEAD) $(DATA)/train.csv $(DATA)/val.csv $(DATA)/test.csv
 	$(if $(UNLABELED),$(JAVA) -cp $(PIPELINE_CP) dev.sift.pipeline.TokenizeDataset $(ENCODER_TOKENIZER) $(OUT)/teacher/unlabeled --max-length $(MAX_LENGTH) $(TRAIN_HEAD) --text-column $(COLUMN) $(UNLABELED))
-	cd src/training && $(PYTHON) teacher.py --members $(foreach m,$(MEMBERS),$(abspath $(m))/run/best.pt) --temperature $(TEMPERATURE) --threads $(THREADS) \
+	cd src/training && $(PYTHON) teacher.py --members $(foreach m,$(MEMBERS),$(abspath $(m))/run/best.pt) --temperature $(TEMPERATURE) --threads $(THREADS) --bow-weight $(BOW_WEIGHT) \
 		--ids $(abspath $(OUT))/teacher/ids/train.jsonl $(if $(UNLABELED),$(abspath $(OUT))/teacher/unlabeled/*.jsonl) \
 		--val $(abspath $(OUT))/teacher/ids/val.jsonl --exclude $(abspath $(OUT))/teacher/ids/val.jsonl $(abspath $(OUT))/teacher/ids/test.jsonl \
 		--out $(abspath $(OUT))/teacher/teacher.jsonl

@@ -13,6 +13,12 @@ test splits) are dropped: unlabeled text often contains the very texts a model i
 With --val, each member's and the ensemble's val accuracy are printed and recorded in the header:
 an ensemble worth distilling beats its members there.
 
+--bow-weight W adds a bag-of-words member: TF-IDF over the rows' token-id 1-3-grams (for Chinese, the
+bert-base-chinese vocabulary's tokens are characters, so this is the char 1-3-gram baseline) and logistic
+regression, fitted on the labelled rows with C chosen by cross-validation on them, its probabilities
+averaged in with weight W (each fine-tuned member weighs 1). It errs on other texts than the encoders do,
+so it can lift the ensemble although it is weaker than each of them (measured in src/training/README.md).
+
 All members must share labels; they read the same ids, so they are fine-tuned at one tokenization
 (different seeds, learning rates or epochs; members at other truncations would need their own ids).
 """
@@ -36,6 +42,37 @@ def member_probs(model, seqs, temperature, batch_size):
             logits = model(*pad_batch([seqs[i] for i in idx], device=device)).float()
             out[idx] = torch.softmax(logits / temperature, -1).cpu()
     return out
+
+
+def bag_of_words_probs(seqs, labelled, labels, folds=5):
+    """Probabilities [n, labels] of TF-IDF over token-id 1-3-grams + logistic regression fitted on `labelled`
+    ((label, ids) pairs), for every id list of `seqs`, and a record of the fit. scikit-learn is imported here:
+    only this option needs it."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    index = {l: i for i, l in enumerate(labels)}
+    unknown = sorted({label for label, _ in labelled if label not in index})
+    if unknown:
+        raise SystemExit(f"teacher: --bow-weight: labelled rows carry labels the members do not know: {unknown}")
+    y = [index[label] for label, _ in labelled]
+    smallest = min(y.count(i) for i in set(y)) if y else 0
+    if len(set(y)) < 2 or smallest < 2:
+        raise SystemExit("teacher: --bow-weight needs labelled rows of at least two labels, two of each; the --ids "
+                         f"files hold {len(y)} labelled rows of {len(set(y))} label(s)")
+    # [CLS] and [SEP] open and close every row: no information
+    words = lambda ids: " ".join(str(i) for i in ids[1:-1])
+    vectorizer = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 3), sublinear_tf=True)
+    x = vectorizer.fit_transform([words(ids) for _, ids in labelled])
+    cv = StratifiedKFold(n_splits=min(folds, smallest), shuffle=True, random_state=0)
+    scores = {c: cross_val_score(LogisticRegression(C=c, max_iter=3000), x, y, cv=cv).mean() for c in (1, 4, 16, 64, 256, 1024)}
+    best = max(scores, key=lambda c: (scores[c], -c))
+    model = LogisticRegression(C=best, max_iter=3000).fit(x, y)
+    probs = torch.zeros(len(seqs), len(labels))
+    probs[:, torch.tensor(model.classes_)] = torch.tensor(model.predict_proba(vectorizer.transform([words(s) for s in seqs])),
+                                                          dtype=torch.float32)
+    return probs, {"C": best, "cvAccuracy": round(scores[best], 4), "labelledRows": len(y)}
 
 
 def load_members(paths, device):
@@ -70,6 +107,8 @@ def main(argv=None):
     p.add_argument("--exclude", nargs="*", default=[],
                    help="token-id files (val, test) whose texts must not become training rows: dropped where they recur")
     p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--bow-weight", type=float, default=0.0,
+                   help="weight of a TF-IDF + logistic regression member fitted on the labelled rows (0: none)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu, cuda")
@@ -78,6 +117,8 @@ def main(argv=None):
         torch.set_num_threads(args.threads)
     if args.temperature <= 0:
         raise SystemExit("teacher: --temperature must be > 0")
+    if args.bow_weight < 0:
+        raise SystemExit("teacher: --bow-weight must be >= 0")
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
                           (args.device if args.device != "auto" else "cpu"))
     members, labels = load_members(args.members, device)
@@ -99,17 +140,31 @@ def main(argv=None):
     if not rows:
         raise SystemExit("teacher: the --ids files hold no rows")
     seqs = [ids for _, ids in rows]
-    probs = sum(member_probs(m, seqs, args.temperature, args.batch_size) for m in members) / len(members)
-
+    _, val_labels, val_seqs = read_ids(args.val) if args.val else (None, [], [])
     header = {"format": "sift-teacher", "labels": labels, "members": args.members,
               "temperature": args.temperature, "sources": sources, "rows": len(rows),
               "excluded": {"files": [os.path.basename(e) for e in args.exclude], "rowsDropped": dropped}}
+    probs, weight = torch.zeros(len(seqs), len(labels)), len(members)
+    if args.bow_weight > 0:
+        # first, since it is quick and can refuse the data; its probabilities as logistic regression gives them,
+        # already soft: the temperature is for logits
+        bow, header["bagOfWords"] = bag_of_words_probs(seqs + val_seqs, [r for r in rows if r[0]], labels)
+        probs, weight = args.bow_weight * bow[:len(seqs)], weight + args.bow_weight
+        header["bagOfWords"]["weight"] = args.bow_weight
+        print(f"teacher: bag-of-words member, C={header['bagOfWords']['C']} (cross-validated accuracy "
+              f"{header['bagOfWords']['cvAccuracy']:.4f} on {header['bagOfWords']['labelledRows']} labelled rows)", flush=True)
+    probs = (probs + sum(member_probs(m, seqs, args.temperature, args.batch_size) for m in members)) / weight
     if args.val:
-        _, val_labels, val_seqs = read_ids(args.val)
         each = [member_probs(m, val_seqs, 1.0, args.batch_size) for m in members]
-        header["val"] = {"members": [accuracy(e, val_labels, labels) for e in each],
-                         "ensemble": accuracy(sum(each) / len(each), val_labels, labels)}
+        ensemble = sum(each)
+        header["val"] = {"members": [accuracy(e, val_labels, labels) for e in each]}
+        if args.bow_weight > 0:
+            bow_val = bow[len(seqs):]
+            header["val"]["bagOfWords"] = accuracy(bow_val, val_labels, labels)
+            ensemble = ensemble + args.bow_weight * bow_val
+        header["val"]["ensemble"] = accuracy(ensemble / weight, val_labels, labels)
         print("val accuracy: members " + " ".join(f"{a:.4f}" for a in header["val"]["members"])
+              + (f", bag of words {header['val']['bagOfWords']:.4f}" if args.bow_weight > 0 else "")
               + f", ensemble {header['val']['ensemble']:.4f}", flush=True)
     with open(args.out + ".tmp", "w", encoding="utf-8") as f:
         f.write(json.dumps(header, ensure_ascii=False) + "\n")

@@ -90,6 +90,56 @@ class DistillTest {
     }
 
     @Test
+    void aBagOfWordsMemberJoinsTheAverageFittedOnTheLabelledRowsOnly() throws IOException {
+        TrainerScripts.assumeTorch();
+        Path ids = split();
+        String member = member(ids, "1", "run1");
+        List<String> plain = teacher(member, "0", ids.resolve("train.jsonl"));
+        // weighted 1000 to 1, the teacher is the bag-of-words model's: on the rows it was fitted on, their labels
+        List<String> bagOfWords = teacher(member, "1000", ids.resolve("train.jsonl"));
+        JsonNode header = JSON.readTree(bagOfWords.get(0));
+        assertEquals(1000.0, header.path("bagOfWords").path("weight").asDouble(), header.toString());
+        assertEquals(header.path("rows").asInt(), header.path("bagOfWords").path("labelledRows").asInt(), header.toString());
+        assertTrue(header.path("bagOfWords").path("C").asDouble() > 0, header.toString());
+        assertTrue(header.path("val").has("bagOfWords"), "its val accuracy is recorded beside the members': " + header);
+        assertTrue(JSON.readTree(plain.get(0)).path("bagOfWords").isMissingNode(), plain.get(0));
+        List<String> labels = new ArrayList<>();
+        header.path("labels").forEach(label -> labels.add(label.asText()));
+        int agree = 0;
+        int changed = 0;
+        for (int i = 1; i < bagOfWords.size(); i++) {
+            JsonNode row = JSON.readTree(bagOfWords.get(i));
+            JsonNode probs = row.path("probs");
+            int argmax = probs.get(0).asDouble() >= probs.get(1).asDouble() ? 0 : 1;
+            agree += labels.get(argmax).equals(row.path("label").asText()) ? 1 : 0;
+            changed += probs.equals(JSON.readTree(plain.get(i)).path("probs")) ? 0 : 1;
+        }
+        int rows = bagOfWords.size() - 1;
+        assertTrue(agree >= 0.9 * rows, agree + " of " + rows + " rows: the bag-of-words model fits its own training rows");
+        assertTrue(changed >= rows / 2, changed + " of " + rows + " rows' probabilities changed by the new member");
+
+        // fitted on labels only: a teacher over unlabeled texts alone has nothing to fit it on, and says so
+        Path unlabeledCsv = temp.resolve("unlabeled.csv");
+        TrainerEndToEndTest.writeSplit(unlabeledCsv, 12, new Random(5));
+        Files.writeString(unlabeledCsv, Files.readString(unlabeledCsv).replace("label,text", "score,text"), StandardCharsets.UTF_8);
+        TokenizeDataset.tokenize(TrainerScripts.ENCODER_TOKENIZER, unlabeledCsv, temp.resolve("unlabeled"), Truncation.head(64), "text");
+        TrainerScripts.Result refused = TrainerScripts.run(120, "teacher.py", "--members", member, "--bow-weight", "1",
+                "--ids", temp.resolve("unlabeled").resolve("unlabeled.jsonl").toString(), "--out", temp.resolve("refused.jsonl").toString());
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("--bow-weight needs labelled rows of at least two labels"), refused.output());
+        assertTrue(Files.notExists(temp.resolve("refused.jsonl")));
+    }
+
+    private List<String> teacher(String member, String bowWeight, Path train) throws IOException {
+        Path out = temp.resolve("teacher-" + bowWeight + ".jsonl");
+        Path val = temp.resolve("ids").resolve("val.jsonl");
+        TrainerScripts.Result made = TrainerScripts.run(120, "teacher.py", "--members", member, "--bow-weight", bowWeight,
+                "--ids", train.toString(), "--val", val.toString(), "--exclude", val.toString(), "--out", out.toString());
+        assertEquals(0, made.exitCode(), made.output());
+        return Files.readAllLines(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void refusesATeacherTokenizedUnlikeTheTrainSplit() throws IOException {
         TrainerScripts.assumeTorch();
         Path ids = split();
