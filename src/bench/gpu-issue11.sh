@@ -64,9 +64,11 @@ EOF
 
 echo "== teacher (the seed members) and the distilled student"
 members=$(ls -d "$WORK"/runs/seed*/best.pt 2>/dev/null)
+# a bag-of-words member (teacher.py --bow-weight) where the machine has scikit-learn
+bow=$($PY -c "import sklearn" 2>/dev/null && echo "${BOW_WEIGHT:-1}" || echo 0)
 if [ -n "$members" ]; then
   (cd "$HERE" && $PY teacher.py --members $members --ids "$HTL/train.jsonl" $(ls "$WORK"/ids/unlabeled/*.jsonl 2>/dev/null) --val "$HTL/val.jsonl" \
-     --exclude "$HTL/val.jsonl" "$HTL/test.jsonl" --temperature 2 --out "$WORK/teacher.jsonl") 2>&1 | tee "$OUT/teacher.log"
+     --exclude "$HTL/val.jsonl" "$HTL/test.jsonl" --temperature 2 --bow-weight "$bow" --out "$WORK/teacher.jsonl") 2>&1 | tee "$OUT/teacher.log"
   student_args=$($PY -c "import json; print(' '.join(json.load(open('$WORK/matrix.json'))[0]['args']))")
   (cd "$HERE" && $PY train.py --data "$HTL" --out "$WORK/runs/student" --init "$IN/encoder.onnx" $student_args \
      --teacher "$WORK/teacher.jsonl" --distill-alpha 0.5) >"$WORK/student.log" 2>&1; tail -2 "$WORK/student.log"

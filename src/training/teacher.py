@@ -48,9 +48,13 @@ def bag_of_words_probs(seqs, labelled, labels, folds=5):
     """Probabilities [n, labels] of TF-IDF over token-id 1-3-grams + logistic regression fitted on `labelled`
     ((label, ids) pairs), for every id list of `seqs`, and a record of the fit. scikit-learn is imported here:
     only this option needs it."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold, cross_val_score
+    except ImportError:
+        raise SystemExit("teacher: --bow-weight needs scikit-learn (Debian: apt-get install python3-sklearn; "
+                         "elsewhere: pip install scikit-learn), or --bow-weight 0")
 
     index = {l: i for i, l in enumerate(labels)}
     unknown = sorted({label for label, _ in labelled if label not in index})
@@ -161,10 +165,13 @@ def main(argv=None):
         if args.bow_weight > 0:
             bow_val = bow[len(seqs):]
             header["val"]["bagOfWords"] = accuracy(bow_val, val_labels, labels)
+            # what the bag of words adds, judged on val: the members' average without it
+            header["val"]["membersAveraged"] = accuracy(ensemble / len(members), val_labels, labels)
             ensemble = ensemble + args.bow_weight * bow_val
         header["val"]["ensemble"] = accuracy(ensemble / weight, val_labels, labels)
         print("val accuracy: members " + " ".join(f"{a:.4f}" for a in header["val"]["members"])
-              + (f", bag of words {header['val']['bagOfWords']:.4f}" if args.bow_weight > 0 else "")
+              + (f", bag of words {header['val']['bagOfWords']:.4f}, members averaged {header['val']['membersAveraged']:.4f}"
+                 if args.bow_weight > 0 else "")
               + f", ensemble {header['val']['ensemble']:.4f}", flush=True)
     with open(args.out + ".tmp", "w", encoding="utf-8") as f:
         f.write(json.dumps(header, ensure_ascii=False) + "\n")

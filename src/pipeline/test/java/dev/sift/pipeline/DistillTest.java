@@ -101,7 +101,8 @@ class DistillTest {
         assertEquals(1000.0, header.path("bagOfWords").path("weight").asDouble(), header.toString());
         assertEquals(header.path("rows").asInt(), header.path("bagOfWords").path("labelledRows").asInt(), header.toString());
         assertTrue(header.path("bagOfWords").path("C").asDouble() > 0, header.toString());
-        assertTrue(header.path("val").has("bagOfWords"), "its val accuracy is recorded beside the members': " + header);
+        assertTrue(header.path("val").has("bagOfWords") && header.path("val").has("membersAveraged"),
+                "its val accuracy and the members' average without it are recorded beside the members': " + header);
         assertTrue(JSON.readTree(plain.get(0)).path("bagOfWords").isMissingNode(), plain.get(0));
         List<String> labels = new ArrayList<>();
         header.path("labels").forEach(label -> labels.add(label.asText()));
