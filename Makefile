@@ -32,7 +32,7 @@ help:
 	@echo "make embedding-bundle  the zero-shot bundle (untrained encoder + written label examples)"
 	@echo "make pipeline-jar  the pipeline's jar + target/lib, which the loop's targets run (java -cp $(PIPELINE_CP) dev.sift.pipeline.<Tool> --help)"
 	@echo "make discover  DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir: topics of unlabeled texts (report.html, clusters.json, draft labels.json)"
-	@echo "make fewshot   LABELS=labels.json [DATA=labelled.csv] OUT=dir: a servable bundle from a few examples per label"
+	@echo "make fewshot   LABELS=labels.json [DATA=labelled.csv] [POOL=unlabeled.csv] OUT=dir: a servable bundle from a few examples per label"
 	@echo "make classify-file IN=file.csv|file.jsonl OUT=out.jsonl [COLUMN=text] [BUNDLE=...] [OVERWRITE=1]: a backlog, streamed on all cores, resumable"
 	@echo "make classify-s3 IN=s3://bucket/input/ OUT=s3://bucket/output/job/ STATE_MACHINE=arn [COLUMN=text] [OVERWRITE=1]: the same on AWS (Distributed Map)"
 	@echo "make bench-classify-file [DATA=...shopping10.csv COLUMN=review]  classify-file vs the bare ONNX session vs POST /classify"
@@ -450,7 +450,8 @@ infra-synth: infra-deps
 
 # ---- discover and few-shot (issue 12; dev.sift.discover, README "Day 0: discover topics, then few-shot") ----
 # make discover DATA=texts.csv [COLUMN=text] [K=auto] OUT=dir [DISCOVER_ARGS="--keywords jieba --compare-column label"]
-# make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir [FEWSHOT_ARGS="--name my-labels"]
+# make fewshot LABELS=labels.json [DATA=labelled.csv] [POOL=unlabeled.csv] OUT=bundle-dir [FEWSHOT_ARGS="--name my-labels"]
+#   POOL: unlabeled texts (column COLUMN) that teach the head; discover's input is the natural one
 COLUMN ?= text
 K ?= auto
 DISCOVER_ARGS ?=
@@ -462,15 +463,17 @@ discover: pipeline-jar
 	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.DiscoverCommand --data "$(DATA)" --column "$(COLUMN)" --k "$(K)" --out "$(OUT)" $(DISCOVER_ARGS)
 
 fewshot: pipeline-jar
-	@test -n "$(LABELS)" -a -n "$(OUT)" || { echo "usage: make fewshot LABELS=labels.json [DATA=labelled.csv] OUT=bundle-dir"; exit 2; }
-	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.FewShotCommand --labels "$(LABELS)" $(if $(DATA),--data "$(DATA)") --out "$(OUT)" $(FEWSHOT_ARGS)
+	@test -n "$(LABELS)" -a -n "$(OUT)" || { echo "usage: make fewshot LABELS=labels.json [DATA=labelled.csv] [POOL=unlabeled.csv [COLUMN=text]] OUT=bundle-dir"; exit 2; }
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.FewShotCommand --labels "$(LABELS)" $(if $(DATA),--data "$(DATA)") $(if $(POOL),--pool "$(POOL)" --pool-column "$(COLUMN)") --out "$(OUT)" $(FEWSHOT_ARGS)
 
 # The few-shot curve (4..64 labelled examples per label, DRAWS draws) and TF-IDF + LR on the same examples:
-# make bench-fewshot DATA=../shared/data/htl [ZERO_SHOT=models/zh-sentiment/bundle.json:0=negative,1=positive] [DRAWS=5]
+# make bench-fewshot DATA=../shared/data/htl [ZERO_SHOT=models/zh-sentiment/bundle.json:0=negative,1=positive] [DRAWS=5] [POOL_LIMIT=10000]
+#   POOL_LIMIT: train texts (labels unused) that teach the fewshotPool head, as make fewshot POOL=...; 0 for none
 DRAWS ?= 5
+POOL_LIMIT ?= 10000
 ZERO_SHOT ?= names
 .PHONY: bench-fewshot
 bench-fewshot: training-deps pipeline-jar
 	@test -d "$(DATA)" || { echo "usage: make bench-fewshot DATA=dir-with-train/test.csv [ZERO_SHOT=bundle.json:datalabel=label,...] [DRAWS=5]"; exit 2; }
-	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.FewShotCurve $(DATA) target/fewshot-curve/$(notdir $(DATA)) $(DRAWS) $(ZERO_SHOT)
+	$(JAVA) -cp $(PIPELINE_CP) dev.sift.discover.FewShotCurve $(DATA) target/fewshot-curve/$(notdir $(DATA)) $(DRAWS) $(ZERO_SHOT) $(POOL_LIMIT)
 	$(PYTHON) src/bench/fewshot_tfidf.py $(DATA) target/fewshot-curve/$(notdir $(DATA))

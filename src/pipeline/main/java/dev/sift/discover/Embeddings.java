@@ -75,6 +75,15 @@ public final class Embeddings {
         return copy;
     }
 
+    /** Every row as its own array: for the heads, whose few thousand rows are fitted as {@code float[][]}. */
+    public float[][] rows() {
+        float[][] rows = new float[size][];
+        for (int i = 0; i < size; i++) {
+            rows[i] = row(i);
+        }
+        return rows;
+    }
+
     /** Dot product of a row with a vector; the cosine similarity when both have unit length. */
     public double dot(int row, float[] vector) {
         double sum = 0;

@@ -23,14 +23,16 @@ final class FewShotBundle {
     private FewShotBundle() {
     }
 
-    static Path write(FewShotExamples examples, FewShotTrainer.Fitted head, String name, String version, int maxLength,
-            Path encoder, Path tokenizer, Path out) throws IOException {
+    /** {@code pool} and {@code taught} are null for a head fitted on the examples alone. */
+    static Path write(FewShotExamples examples, FewShotTrainer.Fitted head, UnlabeledPool pool, PoolTeaching.Result taught,
+            String name, String version, int maxLength, Path encoder, Path tokenizer, Path out) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = json.createObjectNode();
         m.put("schemaVersion", 1).put("name", name).put("version", version).put("kind", "embedding");
         m.put("description", "Few-shot classifier from make fewshot: the untrained encoder's [CLS] vector and "
                 + (head.prototypes() != null ? "one prototype per label" : "a logistic regression on it")
-                + ", built from " + examples.texts().size() + " labelled examples.");
+                + ", built from " + examples.texts().size() + " labelled examples"
+                + (pool == null ? "." : " and " + pool.texts().size() + " unlabeled texts that they labelled."));
         m.put("baseModel", BASE_MODEL);
         examples.labels().forEach(m.putArray("labels")::add);
         m.put("maxLength", maxLength);
@@ -69,8 +71,12 @@ final class FewShotBundle {
             for (double b : r.intercepts()) {
                 intercepts.add(b);
             }
-            scoring.put("tuning", "multinomial logistic regression on the frozen [CLS] vectors, L2 penalty "
-                    + head.lambda() + " chosen by " + head.heldOutMethod());
+            scoring.put("tuning", pool == null
+                    ? "multinomial logistic regression on the frozen [CLS] vectors, L2 penalty " + head.lambda()
+                            + " chosen by " + head.heldOutMethod()
+                    : "multinomial logistic regression on the frozen [CLS] vectors of the examples and the pool "
+                            + "texts, the pool labelled by the examples' head and a char 1-3-gram TF-IDF regression "
+                            + "averaged; L2 penalty " + head.lambda() + " (scikit-learn C = " + PoolTeaching.HEAD_C + ")");
         }
         ObjectNode training = m.putObject("training");
         training.put("examples", examples.texts().size());
@@ -80,6 +86,17 @@ final class FewShotBundle {
         }
         training.put("heldOutAccuracy", Math.round(head.heldOutAccuracy() * 10000) / 10000.0);
         training.put("heldOutMethod", head.heldOutMethod());
+        if (pool != null) {
+            ObjectNode taughtBy = training.putObject("pool");
+            taughtBy.put("file", pool.file().getFileName().toString()).put("texts", pool.texts().size())
+                    .put("distinctTexts", pool.distinct()).put("viewsAgreement",
+                            Math.round(taught.viewsAgreement() * 10000) / 10000.0);
+            int[] count = taught.taughtPerLabel(examples.labels().size());
+            ObjectNode perTaught = taughtBy.putObject("labelsTaught");
+            for (int l = 0; l < count.length; l++) {
+                perTaught.put(examples.labels().get(l), count[l]);
+            }
+        }
         Path spec = Files.createTempFile("fewshot-manifest", ".json");
         try {
             json.writeValue(spec.toFile(), m);

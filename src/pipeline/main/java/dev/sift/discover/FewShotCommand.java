@@ -1,6 +1,7 @@
 package dev.sift.discover;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -18,6 +19,9 @@ import picocli.CommandLine.Option;
                 + "\"examples\": [...]}]}) and optionally a labelled CSV.",
             "Fewer than 8 examples for some label: one prototype per label, scale and bias by leave-one-out. "
                 + "8 or more for every label: logistic regression on the frozen sentence vectors.",
+            "With --pool (unlabeled texts of the same kind): the examples' head and a char 1-3-gram TF-IDF "
+                + "regression label every pool text, and a logistic regression on the vectors is fitted on the "
+                + "examples plus those labels.",
             "Serve it with SIFT_MODEL_BUNDLE=OUT make run."})
 public final class FewShotCommand implements Callable<Integer> {
     @Option(names = "--labels", required = true, description = "labels.json")
@@ -31,6 +35,16 @@ public final class FewShotCommand implements Callable<Integer> {
 
     @Option(names = "--text-column", defaultValue = "text", description = "its text column (default: ${DEFAULT-VALUE})")
     String textColumn;
+
+    @Option(names = "--pool", description = "optional CSV of unlabeled texts (e.g. discover's input) that teach the head")
+    Path pool;
+
+    @Option(names = "--pool-column", defaultValue = "text", description = "its text column (default: ${DEFAULT-VALUE})")
+    String poolColumn;
+
+    @Option(names = "--pool-limit", defaultValue = "10000",
+            description = "pool texts used at most, a seeded sample of them beyond it (default: ${DEFAULT-VALUE})")
+    int poolLimit;
 
     @Option(names = "--out", required = true, description = "bundle directory to write")
     Path out;
@@ -71,24 +85,46 @@ public final class FewShotCommand implements Callable<Integer> {
         if (maxTokens < 3 || maxTokens > 512) {
             throw new BadInputException("--max-tokens must be in [3, 512], got " + maxTokens);
         }
+        if (pool != null && choice == FewShotTrainer.HeadChoice.PROTOTYPES) {
+            throw new BadInputException("--pool teaches a logistic regression head; it cannot be used with --head prototypes");
+        }
+        if (pool != null && poolLimit < 1) {
+            throw new BadInputException("--pool-limit must be at least 1, got " + poolLimit);
+        }
         FewShotExamples examples = FewShotExamples.of(LabelSet.read(labels), data, labelColumn, textColumn);
         System.err.printf("%d labels, %d examples (fewest per label: %d; %d repeated examples counted once, "
                 + "%d blank rows skipped)%n", examples.labels().size(), examples.texts().size(),
                 examples.fewestPerLabel(), examples.duplicates(), examples.blankRows());
+        UnlabeledPool unlabeled = pool == null ? null
+                : UnlabeledPool.read(pool, poolColumn, poolLimit, new HashSet<>(examples.texts()));
+        if (unlabeled != null) {
+            System.err.println("pool: " + unlabeled.describe());
+        }
         float[][] x;
+        float[][] poolX = null;
         // One text per run, as the served bundle embeds: the head is fitted on the vectors it will see.
         try (SentenceEmbedder embedder = SentenceEmbedder.open(encoder, tokenizer, maxTokens, BatchMode.PER_ITEM,
                 InferenceSettings.defaults())) {
-            Embeddings vectors = Embeddings.of(examples.texts(), embedder,
-                    new ProgressBar("embedding", examples.texts().size(), "examples", System.err));
-            x = new float[vectors.size()][];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = vectors.row(i);
+            x = Embeddings.of(examples.texts(), embedder,
+                    new ProgressBar("embedding", examples.texts().size(), "examples", System.err)).rows();
+            if (unlabeled != null) {
+                poolX = Embeddings.of(unlabeled.texts(), embedder,
+                        new ProgressBar("embedding pool", unlabeled.texts().size(), "texts", System.err)).rows();
             }
         }
-        FewShotTrainer.Fitted fitted = FewShotTrainer.fit(x, examples.label(), examples.labels().size(),
-                examples.fewestPerLabel(), choice);
-        FewShotBundle.write(examples, fitted, name, version, maxTokens, encoder, tokenizer, out);
+        FewShotTrainer.Fitted fitted;
+        PoolTeaching.Result taught = null;
+        if (unlabeled == null) {
+            fitted = FewShotTrainer.fit(x, examples.label(), examples.labels().size(), examples.fewestPerLabel(), choice);
+        } else {
+            taught = PoolTeaching.fit(examples.texts(), x, examples.label(), examples.labels().size(),
+                    unlabeled.texts(), poolX);
+            fitted = taught.fitted();
+            System.err.printf("pool taught: the two views agree on %.1f%% of it; labels taught %s%n",
+                    100 * taught.viewsAgreement(), taughtCounts(examples.labels(),
+                            taught.taughtPerLabel(examples.labels().size())));
+        }
+        FewShotBundle.write(examples, fitted, unlabeled, taught, name, version, maxTokens, encoder, tokenizer, out);
         System.err.printf("head: %s; held-out accuracy %.1f%% (%s)%n",
                 fitted.prototypes() != null ? "prototypes, scale " + fitted.prototypes().scale()
                         : "logistic regression, L2 " + fitted.lambda(),
@@ -97,6 +133,14 @@ public final class FewShotCommand implements Callable<Integer> {
         System.out.println("bundle written to " + out + "; serve it with SIFT_MODEL_BUNDLE=" + out.toAbsolutePath()
                 + " make run");
         return 0;
+    }
+
+    static String taughtCounts(List<String> labels, int[] count) {
+        StringBuilder text = new StringBuilder();
+        for (int l = 0; l < count.length; l++) {
+            text.append(l == 0 ? "" : ", ").append(labels.get(l)).append(' ').append(count[l]);
+        }
+        return text.toString();
     }
 
     /** Loads the written bundle with the serving code and compares its answers with the fitted head's. */

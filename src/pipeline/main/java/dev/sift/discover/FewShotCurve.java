@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,9 +30,12 @@ import dev.sift.pipeline.LabeledCsv;
  * {@code make fewshot} would build, and the prototype head at every n, scored on the canonical
  * test split; plus the zero-shot prototypes. The texts are embedded one per run as the served
  * bundle does, so the accuracy is the served one. Each draw's examples are written as CSV for the
- * TF-IDF baseline on the same examples ({@code src/bench/fewshot_tfidf.py}).
+ * TF-IDF baseline on the same examples ({@code src/bench/fewshot_tfidf.py}). With a pool limit,
+ * also the head {@code make fewshot POOL=...} builds ({@link PoolTeaching}) with the train split's
+ * texts, labels unused, as the pool: a seeded sample of at most that many, less each draw's examples.
  *
- * <p>{@code FewShotCurve <data-dir> <out-dir> [draws] [zero-shot spec: a bundle.json with prototypes, or "names"]}
+ * <p>{@code FewShotCurve <data-dir> <out-dir> [draws] [zero-shot spec: a bundle.json with prototypes, or "names"]
+ * [pool limit, 0 for none]}
  */
 public final class FewShotCurve {
     static final int[] SIZES = {4, 8, 16, 32, 64};
@@ -43,6 +48,7 @@ public final class FewShotCurve {
         Path out = Path.of(args[1]);
         int draws = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String zeroShot = args.length > 3 ? args[3] : "names";
+        int poolLimit = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         Files.createDirectories(out.resolve("draws"));
         List<LabeledCsv.Row> train = LabeledCsv.read(data.resolve("train.csv"), "label", "text");
         List<LabeledCsv.Row> test = LabeledCsv.read(data.resolve("test.csv"), "label", "text");
@@ -67,6 +73,13 @@ public final class FewShotCurve {
         }
         Map<String, List<String>> zeroShotExamples = zeroShotExamples(zeroShot, labels);
         zeroShotExamples.values().forEach(needed::addAll);
+        List<String> poolTexts = new ArrayList<>();
+        if (poolLimit > 0) {
+            List<String> all = new ArrayList<>(new LinkedHashSet<>(train.stream().map(LabeledCsv.Row::text).toList()));
+            Collections.shuffle(all, new Random(UnlabeledPool.SEED));
+            poolTexts = all.subList(0, Math.min(poolLimit, all.size()));
+            needed.addAll(poolTexts);
+        }
         List<String> neededList = new ArrayList<>(needed);
         Map<String, float[]> vector = new LinkedHashMap<>();
         float[][] testX;
@@ -90,6 +103,10 @@ public final class FewShotCurve {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode result = json.createObjectNode();
         result.put("data", data.toString()).put("test", test.size()).put("draws", draws);
+        if (!poolTexts.isEmpty()) {
+            result.put("poolTexts", poolTexts.size()).put("poolNote", "fewshotPool: make fewshot POOL=train texts "
+                    + "(labels unused; a seeded sample, less each draw's examples); see PoolTeaching");
+        }
         labels.forEach(result.putArray("labels")::add);
         // zero-shot: the given prototypes and biases (label names: no bias)
         {
@@ -113,6 +130,7 @@ public final class FewShotCurve {
             ObjectNode atSize = curve.putObject(String.valueOf(size));
             List<Double> auto = new ArrayList<>();
             List<Double> prototypes = new ArrayList<>();
+            List<Double> pooled = new ArrayList<>();
             List<String> heads = new ArrayList<>();
             for (int d = 0; d < draws; d++) {
                 List<LabeledCsv.Row> rows = new ArrayList<>();
@@ -135,12 +153,26 @@ public final class FewShotCurve {
                 PrototypeCalibration.Result p = fitted.prototypes() != null ? fitted.prototypes()
                         : PrototypeCalibration.fit(x, y, labels.size());
                 prototypes.add(accuracy(p::predict, testX, testY));
-                System.err.printf(Locale.ROOT, "n=%d draw %d: %s %.4f, prototypes %.4f%n", size, d,
-                        heads.get(heads.size() - 1), auto.get(auto.size() - 1), prototypes.get(prototypes.size() - 1));
+                if (!poolTexts.isEmpty()) {
+                    Set<String> examples = new HashSet<>();
+                    rows.forEach(r -> examples.add(r.text()));
+                    List<String> pool = poolTexts.stream().filter(t -> !examples.contains(t)).toList();
+                    float[][] poolX = pool.stream().map(vector::get).toArray(float[][]::new);
+                    List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
+                    PoolTeaching.Taught taught = PoolTeaching.teach(texts, x, y, labels.size(), pool, poolX);
+                    pooled.add(accuracy(taught.head()::predict, testX, testY));
+                }
+                System.err.printf(Locale.ROOT, "n=%d draw %d: %s %.4f, prototypes %.4f%s%n", size, d,
+                        heads.get(heads.size() - 1), auto.get(auto.size() - 1), prototypes.get(prototypes.size() - 1),
+                        pooled.isEmpty() ? "" : String.format(Locale.ROOT, ", taught by the pool %.4f",
+                                pooled.get(pooled.size() - 1)));
             }
             put(atSize.putObject("fewshot"), auto);
             atSize.putPOJO("fewshotHeads", heads);
             put(atSize.putObject("prototypes"), prototypes);
+            if (!pooled.isEmpty()) {
+                put(atSize.putObject("fewshotPool"), pooled);
+            }
         }
         json.writeValue(out.resolve("fewshot-curve.json").toFile(), result);
         System.out.println(json.writeValueAsString(result));

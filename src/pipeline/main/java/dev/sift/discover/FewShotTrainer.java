@@ -21,6 +21,10 @@ public final class FewShotTrainer {
         public int predict(float[] x) {
             return prototypes != null ? prototypes.predict(x) : regression.predict(x);
         }
+
+        public double[] probabilities(float[] x) {
+            return prototypes != null ? prototypes.probabilities(x) : regression.probabilities(x);
+        }
     }
 
     private FewShotTrainer() {

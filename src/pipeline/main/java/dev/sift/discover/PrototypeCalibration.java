@@ -28,6 +28,16 @@ public final class PrototypeCalibration {
             }
             return SoftmaxRegression.argmax(z);
         }
+
+        /** What the served bundle answers: {@code softmax(scale * (cos + bias))} (PrototypeScorer). */
+        public double[] probabilities(float[] x) {
+            double[] z = new double[prototypes.length];
+            for (int l = 0; l < z.length; l++) {
+                z[l] = scale * (cos(x, prototypes[l]) + bias[l]);
+            }
+            SoftmaxRegression.softmaxInPlace(z);
+            return z;
+        }
     }
 
     private PrototypeCalibration() {

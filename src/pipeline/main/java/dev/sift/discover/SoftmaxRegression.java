@@ -30,6 +30,12 @@ public final class SoftmaxRegression {
         public int predict(float[] x) {
             return argmax(logits(x));
         }
+
+        public double[] probabilities(float[] x) {
+            double[] z = logits(x);
+            softmaxInPlace(z);
+            return z;
+        }
     }
 
     private SoftmaxRegression() {
@@ -39,23 +45,8 @@ public final class SoftmaxRegression {
     public static Head fit(float[][] x, int[] y, int labels, double lambda) {
         int n = x.length;
         int dim = x[0].length;
-        double[] mean = new double[dim];
-        for (float[] row : x) {
-            for (int d = 0; d < dim; d++) {
-                mean[d] += row[d];
-            }
-        }
-        for (int d = 0; d < dim; d++) {
-            mean[d] /= n;
-        }
-        double meanSquare = 0;
-        for (float[] row : x) {
-            for (int d = 0; d < dim; d++) {
-                double c = row[d] - mean[d];
-                meanSquare += c * c;
-            }
-        }
-        double scale = Math.sqrt(Math.max(meanSquare / n, 1e-12));
+        double[] mean = mean(x);
+        double scale = centredScale(x, mean);
         double[][] z = new double[n][dim];
         for (int i = 0; i < n; i++) {
             for (int d = 0; d < dim; d++) {
@@ -161,6 +152,41 @@ public final class SoftmaxRegression {
             }
         }
         return new double[] {bestLambda, bestAccuracy};
+    }
+
+    /**
+     * The penalty {@link #fit} takes that matches scikit-learn's {@code LogisticRegression(C=c)} on
+     * the raw vectors ({@code ½‖W‖² + C Σ loss}): fit penalises weights on centred inputs scaled by
+     * {@code 1 / scale}, whose squared norm is {@code scale²} times the raw weights'.
+     */
+    public static double lambdaForC(float[][] x, double c) {
+        double scale = centredScale(x, mean(x));
+        return 1 / (c * x.length * scale * scale);
+    }
+
+    private static double[] mean(float[][] x) {
+        double[] mean = new double[x[0].length];
+        for (float[] row : x) {
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += row[d];
+            }
+        }
+        for (int d = 0; d < mean.length; d++) {
+            mean[d] /= x.length;
+        }
+        return mean;
+    }
+
+    /** The root mean squared norm of the centred rows. */
+    private static double centredScale(float[][] x, double[] mean) {
+        double meanSquare = 0;
+        for (float[] row : x) {
+            for (int d = 0; d < mean.length; d++) {
+                double c = row[d] - mean[d];
+                meanSquare += c * c;
+            }
+        }
+        return Math.sqrt(Math.max(meanSquare / x.length, 1e-12));
     }
 
     public static void softmaxInPlace(double[] z) {

@@ -74,6 +74,30 @@ class CommandLineBadInputTest {
                 "--out", dir.resolve("bundle").toString());
     }
 
+    @Test
+    void fewshotShouldNameThePoolsMissingColumn_andAPoolOfOnlyExamples() throws IOException {
+        Path labels = write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"甲\"]},"
+                + " {\"name\": \"b\", \"examples\": [\"乙\"]}]}");
+        Path pool = write("pool.csv", "review\n很好\n");
+        assertFails(pool + ": no column 'text' in the header [review]", new FewShotCommand(), "--labels",
+                labels.toString(), "--pool", pool.toString(), "--out", dir.resolve("bundle").toString());
+        Path examplesOnly = write("examples.csv", "text\n甲\n\n乙\n");
+        assertFails(examplesOnly + ": column 'text' has no text that is not already an example", new FewShotCommand(),
+                "--labels", labels.toString(), "--pool", examplesOnly.toString(), "--out", dir.resolve("bundle").toString());
+    }
+
+    @Test
+    void fewshotShouldRefuseAPoolWithAPrototypeHead() throws IOException {
+        Path labels = write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"甲\"]},"
+                + " {\"name\": \"b\", \"examples\": [\"乙\"]}]}");
+        Path pool = write("pool.csv", "text\n很好\n");
+        assertFails("--pool teaches a logistic regression head; it cannot be used with --head prototypes",
+                new FewShotCommand(), "--labels", labels.toString(), "--pool", pool.toString(), "--head", "prototypes",
+                "--out", dir.resolve("bundle").toString());
+        assertFails("--pool-limit must be at least 1, got 0", new FewShotCommand(), "--labels", labels.toString(),
+                "--pool", pool.toString(), "--pool-limit", "0", "--out", dir.resolve("bundle").toString());
+    }
+
     private void assertFails(String expected, Object command, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;

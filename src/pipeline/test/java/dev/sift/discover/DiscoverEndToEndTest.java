@@ -78,17 +78,7 @@ class DiscoverEndToEndTest {
 
     @Test
     void fewshotShouldBuildABundleThatTheServingCodeLoadsAndThatBeatsChance() throws IOException {
-        Map<String, List<String>> examples = new LinkedHashMap<>();
-        for (LabeledCsv.Row row : LabeledCsv.read(DATA.resolve("train.csv"), "label", "text")) {
-            List<String> list = examples.computeIfAbsent(row.label(), l -> new ArrayList<>());
-            if (list.size() < 8) {
-                list.add(row.text());
-            }
-        }
-        List<LabelSet.Label> labels = new ArrayList<>();
-        examples.forEach((name, list) -> labels.add(new LabelSet.Label(name, null, list)));
-        Path labelsJson = dir.resolve("labels.json");
-        new LabelSet(labels).write(labelsJson);
+        Path labelsJson = eightPerLabel();
         Path bundle = dir.resolve("bundle");
         assertEquals(0, CommandLines.run(new FewShotCommand(), "--labels", labelsJson.toString(), "--out",
                 bundle.toString()));
@@ -102,6 +92,33 @@ class DiscoverEndToEndTest {
                 correct += predictions.get(i).label().equals(test.get(i).label()) ? 1 : 0;
             }
             // 10 categories: chance is 10%
+            assertTrue(correct > 180, correct + " of 300 right");
+        }
+    }
+
+    @Test
+    void fewshotShouldLetAPoolOfUnlabeledTextsTeachTheHead_andRecordIt() throws IOException {
+        Path labelsJson = eightPerLabel();
+        Path bundle = dir.resolve("pool-bundle");
+        // the 300 sampled texts as the pool: their labels are not read (--pool-column text only)
+        assertEquals(0, CommandLines.run(new FewShotCommand(), "--labels", labelsJson.toString(), "--pool",
+                texts.toString(), "--out", bundle.toString()));
+        List<LabeledCsv.Row> test = LabeledCsv.read(texts, "label", "text");
+        try (TextClassifier served = TextClassifier.load(ModelBundle.load(bundle.toString()),
+                InferenceSettings.defaults())) {
+            JsonNode pool = served.manifest().raw().path("training").path("pool");
+            assertEquals(300, pool.path("texts").asInt(), pool.toString());
+            int taught = 0;
+            for (JsonNode count : pool.path("labelsTaught")) {
+                taught += count.asInt();
+            }
+            assertEquals(300, taught);
+            assertTrue(served.manifest().raw().path("training").path("heldOutMethod").asText().contains("pool"));
+            int correct = 0;
+            List<Prediction> predictions = served.classify(test.stream().map(LabeledCsv.Row::text).toList(), 1);
+            for (int i = 0; i < test.size(); i++) {
+                correct += predictions.get(i).label().equals(test.get(i).label()) ? 1 : 0;
+            }
             assertTrue(correct > 180, correct + " of 300 right");
         }
     }
@@ -128,5 +145,21 @@ class DiscoverEndToEndTest {
             assertTrue(scale >= 5 && scale <= 60, "scale " + scale);
             assertEquals("酒店", served.classify(List.of("房间很干净，前台服务热情，早餐也不错"), 1).get(0).label());
         }
+    }
+
+    /** labels.json with the first 8 train texts of each category. */
+    private static Path eightPerLabel() throws IOException {
+        Map<String, List<String>> examples = new LinkedHashMap<>();
+        for (LabeledCsv.Row row : LabeledCsv.read(DATA.resolve("train.csv"), "label", "text")) {
+            List<String> list = examples.computeIfAbsent(row.label(), l -> new ArrayList<>());
+            if (list.size() < 8) {
+                list.add(row.text());
+            }
+        }
+        List<LabelSet.Label> labels = new ArrayList<>();
+        examples.forEach((name, list) -> labels.add(new LabelSet.Label(name, null, list)));
+        Path labelsJson = dir.resolve("labels.json");
+        new LabelSet(labels).write(labelsJson);
+        return labelsJson;
     }
 }
