@@ -1,6 +1,8 @@
 package dev.sift.discover;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,6 +12,7 @@ import dev.sift.model.InferenceSettings;
 import dev.sift.model.ModelBundle;
 import dev.sift.model.SentenceEmbedder;
 import dev.sift.model.TextClassifier;
+import dev.sift.pipeline.LabeledCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +48,10 @@ public final class FewShotCommand implements Callable<Integer> {
     @Option(names = "--pool-limit", defaultValue = "10000",
             description = "pool texts used at most, a seeded sample of them beyond it (default: ${DEFAULT-VALUE})")
     int poolLimit;
+
+    @Option(names = "--write-taught", description = "with --pool: also write the examples and the pool texts with the "
+            + "labels they were taught as (label,text), to review or to fine-tune on (make train)")
+    Path writeTaught;
 
     @Option(names = "--out", required = true, description = "bundle directory to write")
     Path out;
@@ -88,6 +95,9 @@ public final class FewShotCommand implements Callable<Integer> {
         if (pool != null && choice == FewShotTrainer.HeadChoice.PROTOTYPES) {
             throw new BadInputException("--pool teaches a logistic regression head; it cannot be used with --head prototypes");
         }
+        if (pool == null && writeTaught != null) {
+            throw new BadInputException("--write-taught writes the labels a pool was taught; give --pool too");
+        }
         if (pool != null && poolLimit < 1) {
             throw new BadInputException("--pool-limit must be at least 1, got " + poolLimit);
         }
@@ -120,6 +130,9 @@ public final class FewShotCommand implements Callable<Integer> {
             taught = PoolTeaching.fit(examples.texts(), x, examples.label(), examples.labels().size(),
                     unlabeled.texts(), poolX);
             fitted = taught.fitted();
+            if (writeTaught != null) {
+                writeTaught(examples, unlabeled, taught);
+            }
             System.err.printf("pool taught: the two views agree on %.1f%% of it; labels taught %s%n",
                     100 * taught.viewsAgreement(), taughtCounts(examples.labels(),
                             taught.taughtPerLabel(examples.labels().size())));
@@ -133,6 +146,20 @@ public final class FewShotCommand implements Callable<Integer> {
         System.out.println("bundle written to " + out + "; serve it with SIFT_MODEL_BUNDLE=" + out.toAbsolutePath()
                 + " make run");
         return 0;
+    }
+
+    private void writeTaught(FewShotExamples examples, UnlabeledPool unlabeled, PoolTeaching.Result taught)
+            throws IOException {
+        List<LabeledCsv.Row> rows = new ArrayList<>();
+        for (int i = 0; i < examples.texts().size(); i++) {
+            rows.add(new LabeledCsv.Row(examples.labels().get(examples.label()[i]), examples.texts().get(i)));
+        }
+        for (int i = 0; i < unlabeled.texts().size(); i++) {
+            rows.add(new LabeledCsv.Row(examples.labels().get(taught.pseudoLabels()[i]), unlabeled.texts().get(i)));
+        }
+        LabeledCsv.write(writeTaught, rows);
+        System.err.printf("%,d examples and %,d taught pool texts written to %s%n", examples.texts().size(),
+                unlabeled.texts().size(), writeTaught);
     }
 
     static String taughtCounts(List<String> labels, int[] count) {

@@ -87,12 +87,15 @@ class CommandLineBadInputTest {
     }
 
     @Test
-    void fewshotShouldRefuseAPoolWithAPrototypeHead() throws IOException {
+    void fewshotShouldRefusePoolOptionsThatDoNotFit() throws IOException {
         Path labels = write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"甲\"]},"
                 + " {\"name\": \"b\", \"examples\": [\"乙\"]}]}");
         Path pool = write("pool.csv", "text\n很好\n");
         assertFails("--pool teaches a logistic regression head; it cannot be used with --head prototypes",
                 new FewShotCommand(), "--labels", labels.toString(), "--pool", pool.toString(), "--head", "prototypes",
+                "--out", dir.resolve("bundle").toString());
+        assertFails("--write-taught writes the labels a pool was taught; give --pool too", new FewShotCommand(),
+                "--labels", labels.toString(), "--write-taught", dir.resolve("taught.csv").toString(),
                 "--out", dir.resolve("bundle").toString());
         assertFails("--pool-limit must be at least 1, got 0", new FewShotCommand(), "--labels", labels.toString(),
                 "--pool", pool.toString(), "--pool-limit", "0", "--out", dir.resolve("bundle").toString());

@@ -101,8 +101,14 @@ class DiscoverEndToEndTest {
         Path labelsJson = eightPerLabel();
         Path bundle = dir.resolve("pool-bundle");
         // the 300 sampled texts as the pool: their labels are not read (--pool-column text only)
+        Path taughtCsv = dir.resolve("taught.csv");
         assertEquals(0, CommandLines.run(new FewShotCommand(), "--labels", labelsJson.toString(), "--pool",
-                texts.toString(), "--out", bundle.toString()));
+                texts.toString(), "--write-taught", taughtCsv.toString(), "--out", bundle.toString()));
+        List<LabeledCsv.Row> taughtRows = LabeledCsv.read(taughtCsv, "label", "text");
+        assertEquals(80 + 300, taughtRows.size(), "the 80 examples, then the 300 pool texts");
+        LabelSet given = LabelSet.read(labelsJson);
+        assertEquals(given.labels().get(0).examples().get(0), taughtRows.get(0).text());
+        assertEquals(given.labels().get(0).name(), taughtRows.get(0).label());
         List<LabeledCsv.Row> test = LabeledCsv.read(texts, "label", "text");
         try (TextClassifier served = TextClassifier.load(ModelBundle.load(bundle.toString()),
                 InferenceSettings.defaults())) {
