@@ -75,6 +75,16 @@ public final class Embeddings {
         return copy;
     }
 
+    /** Rows of equal length, copied into one flat array. */
+    public static Embeddings of(float[][] rows) {
+        int dim = rows.length == 0 ? 0 : rows[0].length;
+        float[] values = new float[Math.multiplyExact(rows.length, dim)];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, values, i * dim, dim);
+        }
+        return new Embeddings(values, rows.length, dim);
+    }
+
     /** Every row as its own array: for the heads, whose few thousand rows are fitted as {@code float[][]}. */
     public float[][] rows() {
         float[][] rows = new float[size][];

@@ -76,7 +76,8 @@ final class FewShotBundle {
                             + " chosen by " + head.heldOutMethod()
                     : "multinomial logistic regression on the frozen [CLS] vectors of the examples and the pool "
                             + "texts, the pool labelled by the examples' head and a char 1-3-gram TF-IDF regression "
-                            + "averaged; L2 penalty " + head.lambda() + " (scikit-learn C = " + PoolTeaching.HEAD_C + ")");
+                            + "averaged, each text's mixed with its " + PoolTeaching.NEIGHBOURS
+                            + " nearest pool texts'; L2 penalty " + head.lambda() + " (scikit-learn C = " + PoolTeaching.HEAD_C + ")");
         }
         ObjectNode training = m.putObject("training");
         training.put("examples", examples.texts().size());

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
             "Fewer than 8 examples for some label: one prototype per label, scale and bias by leave-one-out. "
                 + "8 or more for every label: logistic regression on the frozen sentence vectors.",
             "With --pool (unlabeled texts of the same kind): the examples' head and a char 1-3-gram TF-IDF "
-                + "regression label every pool text, and a logistic regression on the vectors is fitted on the "
-                + "examples plus those labels.",
+                + "regression, averaged and mixed with the text's 10 nearest pool texts', label every pool text, and "
+                + "a logistic regression on the vectors is fitted on the examples plus those labels.",
             "Serve it with SIFT_MODEL_BUNDLE=OUT make run."})
 public final class FewShotCommand implements Callable<Integer> {
     @Option(names = "--labels", required = true, description = "labels.json")
@@ -128,7 +128,7 @@ public final class FewShotCommand implements Callable<Integer> {
             fitted = FewShotTrainer.fit(x, examples.label(), examples.labels().size(), examples.fewestPerLabel(), choice);
         } else {
             taught = PoolTeaching.fit(examples.texts(), x, examples.label(), examples.labels().size(),
-                    unlabeled.texts(), poolX);
+                    unlabeled.texts(), poolX, new ProgressBar("pool neighbours", poolX.length, "texts", System.err));
             fitted = taught.fitted();
             if (writeTaught != null) {
                 writeTaught(examples, unlabeled, taught);

@@ -1,6 +1,8 @@
 package dev.sift.discover;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,7 +161,9 @@ public final class FewShotCurve {
                     List<String> pool = poolTexts.stream().filter(t -> !examples.contains(t)).toList();
                     float[][] poolX = pool.stream().map(vector::get).toArray(float[][]::new);
                     List<String> texts = rows.stream().map(LabeledCsv.Row::text).toList();
-                    PoolTeaching.Taught taught = PoolTeaching.teach(texts, x, y, labels.size(), pool, poolX);
+                    PoolTeaching.Taught taught = PoolTeaching.teach(texts, x, y, labels.size(), pool, poolX,
+                            PoolTeaching.neighbours(poolX, new ProgressBar("pool neighbours", poolX.length, "texts",
+                                    new PrintStream(OutputStream.nullOutputStream()))));
                     pooled.add(accuracy(taught.head()::predict, testX, testY));
                 }
                 System.err.printf(Locale.ROOT, "n=%d draw %d: %s %.4f, prototypes %.4f%s%n", size, d,

@@ -24,10 +24,6 @@ final class SyntheticVectors {
     }
 
     static Embeddings flat(float[][] x) {
-        float[] values = new float[x.length * x[0].length];
-        for (int i = 0; i < x.length; i++) {
-            System.arraycopy(x[i], 0, values, i * x[0].length, x[0].length);
-        }
-        return new Embeddings(values, x.length, x[0].length);
+        return Embeddings.of(x);
     }
 }
