@@ -76,8 +76,7 @@ class CommandLineBadInputTest {
 
     @Test
     void fewshotShouldNameThePoolsMissingColumn_andAPoolOfOnlyExamples() throws IOException {
-        Path labels = write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"甲\"]},"
-                + " {\"name\": \"b\", \"examples\": [\"乙\"]}]}");
+        Path labels = twoLabels();
         Path pool = write("pool.csv", "review\n很好\n");
         assertFails(pool + ": no column 'text' in the header [review]", new FewShotCommand(), "--labels",
                 labels.toString(), "--pool", pool.toString(), "--out", dir.resolve("bundle").toString());
@@ -88,8 +87,7 @@ class CommandLineBadInputTest {
 
     @Test
     void fewshotShouldRefusePoolOptionsThatDoNotFit() throws IOException {
-        Path labels = write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"甲\"]},"
-                + " {\"name\": \"b\", \"examples\": [\"乙\"]}]}");
+        Path labels = twoLabels();
         Path pool = write("pool.csv", "text\n很好\n");
         assertFails("--pool teaches a logistic regression head; it cannot be used with --head prototypes",
                 new FewShotCommand(), "--labels", labels.toString(), "--pool", pool.toString(), "--head", "prototypes",
@@ -115,6 +113,12 @@ class CommandLineBadInputTest {
         assertEquals(2, code, text);
         assertTrue(text.contains(expected), text);
         assertFalse(text.contains("Exception") || text.contains("\tat "), "no stack trace: " + text);
+    }
+
+    /** labels.json with labels a (example 甲) and b (example 乙). */
+    private Path twoLabels() throws IOException {
+        return write("labels.json", "{\"labels\": [{\"name\": \"a\", \"examples\": [\"甲\"]},"
+                + " {\"name\": \"b\", \"examples\": [\"乙\"]}]}");
     }
 
     private Path write(String name, String content) throws IOException {

@@ -131,17 +131,7 @@ class DiscoverEndToEndTest {
 
     @Test
     void fewshotShouldBuildAPrototypeBundle_fromThreeExamplesPerLabel() throws IOException {
-        Path draft = dir.resolve("three.json");
-        Map<String, List<String>> examples = new LinkedHashMap<>();
-        for (LabeledCsv.Row row : LabeledCsv.read(DATA.resolve("train.csv"), "label", "text")) {
-            List<String> list = examples.computeIfAbsent(row.label(), l -> new ArrayList<>());
-            if (list.size() < 3) {
-                list.add(row.text());
-            }
-        }
-        List<LabelSet.Label> labels = new ArrayList<>();
-        examples.forEach((name, list) -> labels.add(new LabelSet.Label(name, "three examples", list)));
-        new LabelSet(labels).write(draft);
+        Path draft = firstPerLabel(3, "three.json");
         Path bundle = dir.resolve("prototypes");
         assertEquals(0, CommandLines.run(new FewShotCommand(), "--labels", draft.toString(), "--out", bundle.toString()));
         try (TextClassifier served = TextClassifier.load(ModelBundle.load(bundle.toString()),
@@ -153,18 +143,22 @@ class DiscoverEndToEndTest {
         }
     }
 
-    /** labels.json with the first 8 train texts of each category. */
     private static Path eightPerLabel() throws IOException {
+        return firstPerLabel(8, "labels.json");
+    }
+
+    /** A labels.json with the first n train texts of each category. */
+    private static Path firstPerLabel(int n, String name) throws IOException {
         Map<String, List<String>> examples = new LinkedHashMap<>();
         for (LabeledCsv.Row row : LabeledCsv.read(DATA.resolve("train.csv"), "label", "text")) {
             List<String> list = examples.computeIfAbsent(row.label(), l -> new ArrayList<>());
-            if (list.size() < 8) {
+            if (list.size() < n) {
                 list.add(row.text());
             }
         }
         List<LabelSet.Label> labels = new ArrayList<>();
-        examples.forEach((name, list) -> labels.add(new LabelSet.Label(name, null, list)));
-        Path labelsJson = dir.resolve("labels.json");
+        examples.forEach((label, list) -> labels.add(new LabelSet.Label(label, n + " examples", list)));
+        Path labelsJson = dir.resolve(name);
         new LabelSet(labels).write(labelsJson);
         return labelsJson;
     }

@@ -35,19 +35,14 @@ class PoolTeachingTest {
         // when written: 365 of 450 pool texts taught right (the vectors' view alone: 316, the words' 393,
         // but the vectors' is the more confident; 353 without the neighbours); on fresh vectors 76.3%
         // against 65.7%
-        float[][] x = SyntheticVectors.around(LABELS, 4, 24, 0.5, 21);
-        int[] y = labels(x.length);
-        List<String> texts = texts(y, 22);
-        float[][] poolX = SyntheticVectors.around(LABELS, 150, 24, 0.5, 23);
-        int[] poolTruth = labels(poolX.length);
-        List<String> poolTexts = texts(poolTruth, 24);
-
-        PoolTeaching.Result taught = PoolTeaching.fit(texts, x, y, LABELS, poolTexts, poolX, quiet(poolX.length));
-        int right = right(taught.pseudoLabels(), poolTruth);
-        assertTrue(right >= 0.75 * poolTruth.length, right + " of " + poolTruth.length + " pool texts taught right");
+        Known k = Known.make();
+        PoolTeaching.Result taught = PoolTeaching.fit(k.texts, k.x, k.y, LABELS, k.poolTexts, k.poolX,
+                quiet(k.poolX.length));
+        int right = right(taught.pseudoLabels(), k.poolTruth);
+        assertTrue(right >= 0.75 * k.poolTruth.length, right + " of " + k.poolTruth.length + " pool texts taught right");
         assertNull(taught.fitted().prototypes(), "the served head is a regression");
 
-        FewShotTrainer.Fitted alone = FewShotTrainer.fit(x, y, LABELS, 4, FewShotTrainer.HeadChoice.AUTO);
+        FewShotTrainer.Fitted alone = FewShotTrainer.fit(k.x, k.y, LABELS, 4, FewShotTrainer.HeadChoice.AUTO);
         float[][] fresh = SyntheticVectors.around(LABELS, 200, 24, 0.5, 25);
         int[] freshY = labels(fresh.length);
         double taughtAccuracy = accuracy(taught.fitted(), fresh, freshY);
@@ -61,15 +56,11 @@ class PoolTeachingTest {
 
     @Test
     void shouldTeachMorePoolTextsRight_withTheirNeighboursThanWithout() {
-        float[][] x = SyntheticVectors.around(LABELS, 4, 24, 0.5, 21);
-        int[] y = labels(x.length);
-        List<String> texts = texts(y, 22);
-        float[][] poolX = SyntheticVectors.around(LABELS, 150, 24, 0.5, 23);
-        int[] poolTruth = labels(poolX.length);
-        List<String> poolTexts = texts(poolTruth, 24);
-        int alone = right(PoolTeaching.teach(texts, x, y, LABELS, poolTexts, poolX, null).pseudoLabels(), poolTruth);
-        int withNeighbours = right(PoolTeaching.teach(texts, x, y, LABELS, poolTexts, poolX,
-                PoolTeaching.neighbours(poolX, quiet(poolX.length))).pseudoLabels(), poolTruth);
+        Known k = Known.make();
+        int alone = right(PoolTeaching.teach(k.texts, k.x, k.y, LABELS, k.poolTexts, k.poolX, null).pseudoLabels(),
+                k.poolTruth);
+        int withNeighbours = right(PoolTeaching.teach(k.texts, k.x, k.y, LABELS, k.poolTexts, k.poolX,
+                PoolTeaching.neighbours(k.poolX, quiet(k.poolX.length))).pseudoLabels(), k.poolTruth);
         assertTrue(withNeighbours > alone + 10, withNeighbours + " vs " + alone + " of 450 taught right");
     }
 
@@ -104,6 +95,18 @@ class PoolTeachingTest {
         assertEquals(sample.texts(), UnlabeledPool.read(file, "text", 10, Set.of("评论0", "评论1")).texts());
         assertTrue(all.texts().containsAll(sample.texts()));
         assertTrue(sample.describe().contains("a seeded sample"), sample.describe());
+    }
+
+    /** Four examples per label and a pool of 150 per label, vectors and texts, with the pool's true labels. */
+    private record Known(float[][] x, int[] y, List<String> texts, float[][] poolX, int[] poolTruth,
+            List<String> poolTexts) {
+        static Known make() {
+            float[][] x = SyntheticVectors.around(LABELS, 4, 24, 0.5, 21);
+            int[] y = labels(x.length);
+            float[][] poolX = SyntheticVectors.around(LABELS, 150, 24, 0.5, 23);
+            int[] poolTruth = labels(poolX.length);
+            return new Known(x, y, PoolTeachingTest.texts(y, 22), poolX, poolTruth, PoolTeachingTest.texts(poolTruth, 24));
+        }
     }
 
     private static int right(int[] taught, int[] truth) {
