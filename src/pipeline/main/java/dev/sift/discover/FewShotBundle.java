@@ -85,7 +85,11 @@ final class FewShotBundle {
         for (int l = 0; l < examples.labels().size(); l++) {
             perLabel.put(examples.labels().get(l), examples.examplesOf(l).size());
         }
-        training.put("heldOutAccuracy", Math.round(head.heldOutAccuracy() * 10000) / 10000.0);
+        if (Double.isNaN(head.heldOutAccuracy())) {
+            training.putNull("heldOutAccuracy"); // no label had a second example to hold out
+        } else {
+            training.put("heldOutAccuracy", Math.round(head.heldOutAccuracy() * 10000) / 10000.0);
+        }
         training.put("heldOutMethod", head.heldOutMethod());
         if (pool != null) {
             ObjectNode taughtBy = training.putObject("pool");

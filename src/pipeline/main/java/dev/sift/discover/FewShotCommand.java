@@ -138,10 +138,12 @@ public final class FewShotCommand implements Callable<Integer> {
                             taught.taughtPerLabel(examples.labels().size())));
         }
         FewShotBundle.write(examples, fitted, unlabeled, taught, name, version, maxTokens, encoder, tokenizer, out);
-        System.err.printf("head: %s; held-out accuracy %.1f%% (%s)%n",
+        System.err.printf("head: %s; %s (%s)%n",
                 fitted.prototypes() != null ? "prototypes, scale " + fitted.prototypes().scale()
                         : "logistic regression, L2 " + fitted.lambda(),
-                100 * fitted.heldOutAccuracy(), fitted.heldOutMethod());
+                Double.isNaN(fitted.heldOutAccuracy()) ? "no held-out accuracy"
+                        : String.format("held-out accuracy %.1f%%", 100 * fitted.heldOutAccuracy()),
+                fitted.heldOutMethod());
         System.err.println("check: served " + servedAgreement(examples, fitted, x));
         System.out.println("bundle written to " + out + "; serve it with SIFT_MODEL_BUNDLE=" + out.toAbsolutePath()
                 + " make run");

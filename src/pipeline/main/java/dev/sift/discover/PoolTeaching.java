@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
  * label, never losing at 4 to 32 ({@code src/bench/results/discover/fewshot-probes.md}). Why the
  * neighbours: a text's label is more often its neighbourhood's than either view's alone says; in
  * the probe the mixing added 1.9 (htl) and 0.2 (shopping10) points at 16 per label and never lost.
+ * With these views, on the few-shot curve's draws: 79.2 → 80.4 (htl) and 77.4 → 78.1 (shopping10).
  */
 final class PoolTeaching {
     /** scikit-learn's C for the two fits, as probed: the bag of words on its few rows, the head on thousands. */
