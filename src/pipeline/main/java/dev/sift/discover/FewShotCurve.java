@@ -107,7 +107,8 @@ public final class FewShotCurve {
         result.put("data", data.toString()).put("test", test.size()).put("draws", draws);
         if (!poolTexts.isEmpty()) {
             result.put("poolTexts", poolTexts.size()).put("poolNote", "fewshotPool: make fewshot POOL=train texts "
-                    + "(labels unused; a seeded sample, less each draw's examples); see PoolTeaching");
+                    + "(labels unused; a seeded sample, less each draw's examples); see PoolTeaching. "
+                    + "fewshotPoolWithoutNeighbours: the same without the neighbour mixing");
         }
         labels.forEach(result.putArray("labels")::add);
         // zero-shot: the given prototypes and biases (label names: no bias)
@@ -133,6 +134,7 @@ public final class FewShotCurve {
             List<Double> auto = new ArrayList<>();
             List<Double> prototypes = new ArrayList<>();
             List<Double> pooled = new ArrayList<>();
+            List<Double> pooledAlone = new ArrayList<>();
             List<String> heads = new ArrayList<>();
             for (int d = 0; d < draws; d++) {
                 List<LabeledCsv.Row> rows = new ArrayList<>();
@@ -165,17 +167,22 @@ public final class FewShotCurve {
                             PoolTeaching.neighbours(poolX, new ProgressBar("pool neighbours", poolX.length, "texts",
                                     new PrintStream(OutputStream.nullOutputStream()))));
                     pooled.add(accuracy(taught.head()::predict, testX, testY));
+                    // the ablation: each pool text's labels without its neighbours'
+                    PoolTeaching.Taught alone = PoolTeaching.teach(texts, x, y, labels.size(), pool, poolX, null);
+                    pooledAlone.add(accuracy(alone.head()::predict, testX, testY));
                 }
                 System.err.printf(Locale.ROOT, "n=%d draw %d: %s %.4f, prototypes %.4f%s%n", size, d,
                         heads.get(heads.size() - 1), auto.get(auto.size() - 1), prototypes.get(prototypes.size() - 1),
-                        pooled.isEmpty() ? "" : String.format(Locale.ROOT, ", taught by the pool %.4f",
-                                pooled.get(pooled.size() - 1)));
+                        pooled.isEmpty() ? "" : String.format(Locale.ROOT, ", taught by the pool %.4f (without "
+                                + "neighbours %.4f)", pooled.get(pooled.size() - 1),
+                                pooledAlone.get(pooledAlone.size() - 1)));
             }
             put(atSize.putObject("fewshot"), auto);
             atSize.putPOJO("fewshotHeads", heads);
             put(atSize.putObject("prototypes"), prototypes);
             if (!pooled.isEmpty()) {
                 put(atSize.putObject("fewshotPool"), pooled);
+                put(atSize.putObject("fewshotPoolWithoutNeighbours"), pooledAlone);
             }
         }
         json.writeValue(out.resolve("fewshot-curve.json").toFile(), result);
