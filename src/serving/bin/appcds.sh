@@ -4,8 +4,8 @@
 # quarkus-app/app-cds.jsa (-XX:ArchiveClassesAtExit). make run then starts with it: about a fifth of
 # the cold start (README, Cold start). The JVM refuses an archive that does not match the JDK or the
 # class path, and then starts without one; make run stays correct either way.
-# The JVM checks the class path against the archive's, so this runs the jar by the same relative
-# path as make run, from the repository root.
+# The JVM checks the class path against the archive's, so the training run starts the app through
+# run.sh itself: the same flat class path, by the same relative paths.
 # Usage: src/serving/bin/appcds.sh [java]   (after the app is packaged)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -16,8 +16,8 @@ BODY='{"texts":["房间很干净，服务也热情，就是早餐品种少了点
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 rm -f "$APP/app-cds.jsa"
-SIFT_FEEDBACK_STORE="file:$WORK/feedback" "$JAVA" -XX:ArchiveClassesAtExit="$APP/app-cds.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -Dquarkus.http.port="$PORT" -jar "$APP/quarkus-run.jar" >"$WORK/train.log" 2>&1 &
+SIFT_FEEDBACK_STORE="file:$WORK/feedback" JAVA="$JAVA" src/serving/bin/run.sh -XX:ArchiveClassesAtExit="$APP/app-cds.jsa" \
+  -Xlog:cds=off -Xlog:cds+dynamic=off -Dquarkus.http.port="$PORT" >"$WORK/train.log" 2>&1 &
 pid=$!
 post() { curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$PORT/$1" || true; }
 for _ in $(seq 600); do

@@ -3,15 +3,20 @@ package dev.sift.serving;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The packaged app's directory ({@code target/quarkus-app}, what {@code make run} starts): the
- * folder of {@code quarkus-run.jar} when the JVM runs that jar alone, as {@code java -jar} does.
- * Files the build puts beside the jar (ONNX Runtime's libraries) are found from it; a test JVM or
- * a Lambda runtime has another class path and gets nothing.
+ * folder of its launcher jar when the JVM runs that jar alone, as {@code java -jar} does. Two
+ * launchers sit there: Quarkus's {@code quarkus-run.jar}, and {@code sift-run.jar}, which puts the
+ * same jars on the JVM's own class path (the build writes it; src/serving/bin/run.sh starts it).
+ * Files the build puts beside them (ONNX Runtime's libraries) are found from it; a test JVM or a
+ * Lambda runtime has another class path and gets nothing.
  */
 final class PackagedApplication {
     static final String RUNNER_JAR = "quarkus-run.jar";
+    static final String FLAT_LAUNCHER_JAR = "sift-run.jar";
+    private static final Set<String> LAUNCHERS = Set.of(RUNNER_JAR, FLAT_LAUNCHER_JAR);
 
     private PackagedApplication() {
     }
@@ -21,10 +26,13 @@ final class PackagedApplication {
     }
 
     static Optional<Path> directory(String classPath) {
-        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(RUNNER_JAR)) {
+        if (classPath.isEmpty() || classPath.contains(File.pathSeparator)) {
             return Optional.empty();
         }
-        Path parent = Path.of(classPath).toAbsolutePath().getParent();
-        return Optional.ofNullable(parent);
+        Path jar = Path.of(classPath).toAbsolutePath();
+        if (jar.getFileName() == null || !LAUNCHERS.contains(jar.getFileName().toString())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(jar.getParent());
     }
 }

@@ -8,7 +8,15 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /** The packaged application's entry point: starts the model load, then boots Quarkus beside it; a failed start exits only once the load has ended (FailedStart). */
 @QuarkusMain
 public class SiftMain {
+    /** What Quarkus's own launcher (QuarkusEntryPoint) sets before anything logs; sift-run.jar has no such launcher. */
+    static final String LOG_MANAGER = "org.jboss.logmanager.LogManager";
+
     public static void main(String... args) {
+        // Before the first log call: java.util.logging reads it once. Unset only under sift-run.jar
+        // (run.sh); quarkus-run.jar's launcher has set it already.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", LOG_MANAGER);
+        }
         // Only here, in the packaged application: a JVM can load one native library file into one
         // class loader only, and the test harness runs several class loaders in one JVM.
         StartupTimeline.entered("main");

@@ -1,0 +1,167 @@
+package dev.sift.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * make run's launch (src/serving/bin/run.sh): sift-run.jar, whose manifest puts the packaged app's
+ * jars on the JVM's own class path instead of Quarkus's class loader. Pinned here: it lists every
+ * jar, its order resolves every class as Quarkus's loader does, and the app so started serves its
+ * routes with Quarkus's logging in place.
+ * (StartupBreakdownIT checks the same start's model and natives come from beside the jar.)
+ */
+class RunScriptIT {
+    private static final Path APP = Path.of(System.getProperty("test.app.jar", "src/serving/target/quarkus-app/quarkus-run.jar"))
+            .toAbsolutePath().getParent();
+    private static final Path RUN_SCRIPT = APP.getParent().getParent().resolve("bin/run.sh");
+
+    /** The class path sift-run.jar's manifest gives the JVM, resolved against the app's folder. */
+    private static List<Path> launcherClassPath() throws IOException {
+        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.FLAT_LAUNCHER_JAR).toFile())) {
+            Attributes main = launcher.getManifest().getMainAttributes();
+            assertEquals("dev.sift.serving.SiftMain", main.getValue("Main-Class"));
+            assertEquals("java.base/java.lang", main.getValue("Add-Opens"), "as quarkus-run.jar's manifest has it");
+            assertEquals(List.of("META-INF/", "META-INF/MANIFEST.MF"), launcher.stream().map(JarEntry::getName).toList(),
+                    "nothing but the manifest");
+            return Stream.of(main.getValue("Class-Path").trim().split(" +")).map(APP::resolve).map(Path::normalize).toList();
+        }
+    }
+
+    @Test
+    void theLauncherListsEveryJarOfTheAppQuarkusRewritesFirst() throws IOException {
+        List<Path> classPath = launcherClassPath();
+        assertEquals(APP.resolve("quarkus/transformed-bytecode.jar"), classPath.get(0));
+        assertEquals(APP.resolve("quarkus/generated-bytecode.jar"), classPath.get(1));
+        Set<Path> packaged = new HashSet<>(classPath.subList(0, 2));
+        for (String folder : List.of("app", "lib/boot", "lib/main")) {
+            try (Stream<Path> files = Files.list(APP.resolve(folder))) {
+                files.filter(f -> f.getFileName().toString().endsWith(".jar")).map(Path::normalize).forEach(packaged::add);
+            }
+        }
+        assertEquals(packaged, Set.copyOf(classPath), "every jar Quarkus packaged, and nothing else");
+        assertEquals(classPath.size(), Set.copyOf(classPath).size(), "each once");
+    }
+
+    @Test
+    void aClassTwoJarsHoldIsTakenFromQuarkusRewrittenCopyFirst() throws IOException {
+        // Quarkus's loader gives its build-time rewrites (transformed-bytecode.jar) precedence and
+        // otherwise has one place per class. On a flat path the first jar wins, so any other
+        // repeated class would be a silent choice a new dependency could make.
+        Map<String, Path> firstHolder = new HashMap<>();
+        List<String> shadowedOutsideRewrites = new ArrayList<>();
+        int rewritten = 0;
+        for (Path jar : launcherClassPath()) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                for (ZipEntry entry : zip.stream().toList()) {
+                    String name = entry.getName();
+                    if (!name.endsWith(".class") || name.startsWith("META-INF/") || name.endsWith("module-info.class")) {
+                        continue;
+                    }
+                    Path first = firstHolder.putIfAbsent(name, jar);
+                    if (first != null) {
+                        if (first.endsWith("quarkus/transformed-bytecode.jar")) {
+                            rewritten++;
+                        } else {
+                            shadowedOutsideRewrites.add(name + " in " + first.getFileName() + " and " + jar.getFileName());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(shadowedOutsideRewrites.isEmpty(), "classes held twice outside Quarkus's rewrites: " + shadowedOutsideRewrites);
+        assertTrue(rewritten > 0, "the rewritten classes (e.g. the function beans) are found first in transformed-bytecode.jar");
+        assertTrue(firstHolder.containsKey("dev/sift/serving/SiftMain.class"), "run.sh's main class is on the path");
+    }
+
+    @Test
+    void theAppStartedAsMakeRunStartsItServesItsRoutes() throws Exception {
+        Path work = Files.createDirectories(Path.of("target/run-script-" + UUID.randomUUID()).toAbsolutePath());
+        Path log = work.resolve("app.log");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder("bash", RUN_SCRIPT.toString(), "-Dquarkus.http.port=" + port)
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("SIFT_FEEDBACK_STORE", "file:" + work.resolve("feedback"));
+        Process app = builder.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                try {
+                    if (get(http, base + "/q/health/ready").statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                assertTrue(app.isAlive() && System.nanoTime() < deadline, Files.readString(log));
+                Thread.sleep(100);
+            }
+            HttpResponse<String> classify = http.send(HttpRequest.newBuilder(URI.create(base + "/classify"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"texts\": [\"房间干净，服务很好\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, classify.statusCode(), classify.body());
+            assertTrue(classify.body().contains("\"label\""), classify.body());
+            HttpResponse<String> feedback = http.send(HttpRequest.newBuilder(URI.create(base + "/feedback"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"房间干净\", \"label\": \"positive\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, feedback.statusCode(), feedback.body());
+            HttpResponse<String> openApi = get(http, base + "/q/openapi");
+            assertEquals(200, openApi.statusCode());
+            assertTrue(openApi.body().contains("\nopenapi: 3."), "the hand-kept contract, from the class path");
+            HttpResponse<String> page = get(http, base + "/");
+            assertEquals(200, page.statusCode(), "the try-it page, a static resource on the class path");
+            assertTrue(page.body().contains("<html"), page.body());
+            HttpResponse<String> metrics = get(http, base + "/q/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("sift_"), "sift's own meters are registered");
+            assertEquals(200, get(http, base + "/q/health/live").statusCode());
+            assertEquals(404, get(http, base + "/no-such-function").statusCode());
+            String output = Files.readString(log);
+            // JBoss LogManager in place (SiftMain sets it, as Quarkus's launcher does): Quarkus's
+            // format, not java.util.logging's two-line default.
+            assertTrue(output.contains("INFO  [io.quarkus]"), output);
+            assertFalse(output.contains("\nINFO: "), output);
+            assertFalse(output.contains("Exception"), output);
+        } finally {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
