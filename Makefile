@@ -68,16 +68,20 @@ $(APP_JAR): pom.xml $(shell find src/core src/store src/serving models -type f -
 pipeline-jar: deps
 	$(MVN) $(MAVEN_ARGS) -q package -DskipTests -Dmaven.antrun.skip -pl src/pipeline -am
 
-# make run starts the app as src/serving/bin/run.sh says (C1 only; JAVA_OPTS= for the JVM's default
-# tiers), with an AppCDS archive from a training run (src/serving/bin/appcds.sh) when the JDK can make
-# one: about a fifth of the cold start. Without it, it starts all the same.
-APP_CDS := src/serving/target/quarkus-app/app-cds.jsa
+# make run starts the app as src/serving/bin/run.sh says (sift-run.jar, C1 only; JAVA_OPTS= for the
+# JVM's default tiers) on RUN_JAVA: Temurin 25 where it is installed, whose AOT cache pays with
+# sift-run.jar (1,060 against 1,200 ms for JDK 17 + AppCDS, README, Cold start), else $(JAVA). The
+# class-data archive for that JVM (src/serving/bin/appcds.sh: app.aot on JDK >= 25, app-cds.jsa
+# before) is made again when the app is rebuilt (the build replaces quarkus-app/, this stamp with it)
+# or RUN_JAVA changes. Without one, the app starts all the same.
+RUN_JAVA ?= $(if $(wildcard $(JAVA25)),$(JAVA25),$(JAVA))
+APP_ARCHIVE := src/serving/target/quarkus-app/.archive-for$(subst /,_,$(RUN_JAVA))
 
-$(APP_CDS): $(APP_JAR)
-	src/serving/bin/appcds.sh $(JAVA) || echo "no AppCDS archive: make run starts without one"
+$(APP_ARCHIVE): $(APP_JAR)
+	src/serving/bin/appcds.sh $(RUN_JAVA) && touch '$@' || echo "no class-data archive: make run starts without one"
 
-run: $(APP_JAR) $(APP_CDS)
-	JAVA=$(JAVA) src/serving/bin/run.sh
+run: $(APP_JAR) $(APP_ARCHIVE)
+	JAVA=$(RUN_JAVA) src/serving/bin/run.sh
 
 dev: deps
 	$(MVN) $(MAVEN_ARGS) -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
@@ -277,15 +281,15 @@ bench-prepare: deps
 	$(MVN) $(MAVEN_ARGS) -q test-compile dependency:build-classpath -pl src/pipeline -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(JAVA) -cp $(if $(BENCH_FIRST_CP),$(BENCH_FIRST_CP):)src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) dev.sift.bench.PrepareFeedbackBench $(RECORDS) $(ROUNDS) $(LATENCY_MS)
 
-bench-http: $(APP_JAR)
-	JAVA=$(JAVA) src/bench/http.sh
+bench-http: $(APP_JAR) $(APP_ARCHIVE)
+	JAVA=$(RUN_JAVA) src/bench/http.sh
 
 coldstart: $(APP_JAR)
 	JAVA=$(JAVA) JAVA25=$(JAVA25) src/bench/coldstart.sh
 
 # The three artifacts against the Node.js peer (../shared/peer-node), alternating, ROUNDS each: medians and ratios.
 coldstart-compare: deps
-	MAVEN_ARGS="$(MAVEN_ARGS)" src/bench/coldstart-compare.sh
+	RUN_JAVA=$(RUN_JAVA) MAVEN_ARGS="$(MAVEN_ARGS)" src/bench/coldstart-compare.sh
 
 fixtures:
 	@/usr/bin/python3 -c "import onnx" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-onnx python3-numpy; }

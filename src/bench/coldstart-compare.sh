@@ -2,13 +2,15 @@
 # sift's three artifacts against the Node.js peer on the same model (../shared/peer-node), cold,
 # side by side in one run: median of ROUNDS process-spawn -> first classify answer each, and the
 # ratios (ColdStartCompare). Builds what is missing: the app jar, both serving zips, the peer.
-# Usage: src/bench/coldstart-compare.sh   (env ROUNDS, default 7; PEER, default ../shared/peer-node)
+# Usage: src/bench/coldstart-compare.sh   (env ROUNDS, default 7; PEER, default ../shared/peer-node;
+#   RUN_JAVA, the app's JVM, default java: make coldstart-compare passes make run's)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-7}
 PEER=${PEER:-../shared/peer-node}
 MVN="./mvnw -B -ntp ${MAVEN_ARGS:-}"
 APP=src/serving/target/quarkus-app/quarkus-run.jar
+RUN_JAVA=${RUN_JAVA:-java}
 
 [ -d "$PEER" ] || { echo "no Node.js peer at $PEER (set PEER=dir)" >&2; exit 2; }
 command -v node >/dev/null || { echo "node is not installed" >&2; exit 2; }
@@ -21,13 +23,13 @@ $MVN -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
 [ -f "$APP" ] || $MVN -q package -DskipTests -pl src/serving
 [ -f dist/sift-lambda-http.zip ] || $MVN -q -Plambda-http package -DskipTests -pl src/serving
 [ -f dist/sift-lambda.zip ] || $MVN -q -Plambda package -DskipTests -pl src/serving
-# make run's AppCDS archive, made again when the app is newer.
-[ "$APP" -ot src/serving/target/quarkus-app/app-cds.jsa ] || src/serving/bin/appcds.sh java || true
+# make run's class-data archive for RUN_JAVA, made afresh (15 s): run.sh reads it.
+src/serving/bin/appcds.sh "$RUN_JAVA" || true
 $MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 
 out=src/bench/results/coldstart-compare.txt
-{ echo "\$ make coldstart-compare ROUNDS=$ROUNDS"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
-java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
+{ echo "\$ make coldstart-compare ROUNDS=$ROUNDS   (the app on $RUN_JAVA)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
+APP_JAVA="$RUN_JAVA" java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
   src/serving/bin/run.sh dist/sift-lambda.zip dist/sift-lambda-http.zip src/serving/lambda-http/test/events/http-api-v2.json \
   target/peer-node target/coldstart-compare "$ROUNDS" | tee -a "$out"
 echo "raw output: $out"

@@ -1,27 +1,48 @@
 #!/usr/bin/env bash
-# How `make run` starts the packaged app, and so what `make coldstart-compare` and coldstart-ab.sh
-# time: from the repository root, by the relative paths its AppCDS archive was made with (the JVM
-# compares class paths and ignores an archive made for another), with:
+# How `make run` starts the packaged app, and so what `make coldstart-compare`, `make bench-http`
+# and coldstart-ab.sh time: from the repository root, by the relative paths its class-data archive
+# was made with (the JVM compares class paths and ignores an archive made for another), with:
 #   -XX:TieredStopAtLevel=1  C1 only, as infra runs the Lambda zips. On this 2-core machine it cut
 #       the app's cold start by a fifth (1,916 -> 1,501 ms, median of 7, interleaved) and raised
 #       make bench-http from 391 to 474 req/s (p50 9.5 -> 8.0 ms; 30 s each, side by side): C2's
 #       compiler threads take a core away at start and keep taking it under load, while the hot
 #       path is ONNX Runtime's native code. Set JAVA_OPTS= (empty) for the JVM's default tiers.
-#   the AppCDS archive (src/serving/bin/appcds.sh) when one is there: about a fifth less again.
 #   sift-run.jar instead of quarkus-run.jar: a launcher the build writes beside it, whose manifest
-#       puts the same jars on the JVM's own class path (src/serving/pom.xml), where AppCDS maps
-#       their classes without reading them from the jars again, as Quarkus's class loader must.
-#       1,228 -> 1,116 ms (-9%; Quarkus boot 606 -> 501 ms), median of 11, interleaved (README,
-#       Cold start). `java -jar quarkus-run.jar` works as before (the packaged-app tests run it).
-# Usage: src/serving/bin/run.sh [JVM options ...]   (env JAVA, default java; JAVA_OPTS, default above)
+#       puts the same jars on the JVM's own class path (src/serving/pom.xml), where a class-data
+#       archive maps their classes without reading them from the jars again, as Quarkus's class
+#       loader must. 1,228 -> 1,116 ms on JDK 17 (-9%; Quarkus boot 606 -> 501 ms), median of 11,
+#       interleaved (README, Cold start). `java -jar quarkus-run.jar` works as before (the
+#       packaged-app tests run it).
+#   the class-data archive src/serving/bin/appcds.sh made with this JVM, when there is one: on a
+#       JDK >= 25 the AOT cache (JEP 483/514/515: classes loaded and linked ahead of time, method
+#       profiles), app.aot; before that AppCDS, app-cds.jsa. The AOT cache covers only classes of
+#       the JVM's own class loaders, which is why it paid little under quarkus-run.jar (-4%) and
+#       pays with sift-run.jar: Temurin 25 + AOT cache 1,060 ms against JDK 17 + AppCDS 1,200 ms
+#       (11 interleaved, src/bench/results/launcher-and-aot-cache.txt). make run prefers JDK 25.
+# Usage: src/serving/bin/run.sh [JVM options ...]   (env JAVA, default java; JAVA_OPTS, default above;
+#   SIFT_WRITE_ARCHIVE=1 makes this start write the archive instead of reading it: appcds.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 JAVA=${JAVA:-java}
 APP=src/serving/target/quarkus-app
 JAVA_OPTS=${JAVA_OPTS--XX:TieredStopAtLevel=1}
+# The JVM's feature release from its `release` file: asking the JVM (java -version) would cost a
+# JVM start. Unknown (a wrapper script, no release file) counts as before 25: AppCDS works on both.
+java_bin=$(readlink -f "$(command -v "$JAVA" || echo "$JAVA")")
+feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$java_bin")")/release" 2>/dev/null || true)
+if [ "${feature:-0}" -ge 25 ]; then
+  archive=$APP/app.aot
+  write=(-XX:AOTCacheOutput="$archive") read=(-XX:AOTCache="$archive") quiet=(-Xlog:aot=off -Xlog:cds=off)
+else
+  archive=$APP/app-cds.jsa
+  write=(-XX:ArchiveClassesAtExit="$archive") read=(-XX:SharedArchiveFile="$archive") quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+fi
 cds=()
-if [ -f "$APP/app-cds.jsa" ]; then
-  cds=(-XX:SharedArchiveFile="$APP/app-cds.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+if [ "${SIFT_WRITE_ARCHIVE:-}" = 1 ]; then
+  rm -f "$archive"
+  cds=("${write[@]}" "${quiet[@]}")
+elif [ -f "$archive" ]; then
+  cds=("${read[@]}" "${quiet[@]}")
 fi
 # JAVA_OPTS is split on spaces on purpose: it holds several options.
 # shellcheck disable=SC2086

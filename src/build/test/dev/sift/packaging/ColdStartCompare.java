@@ -59,9 +59,11 @@ public final class ColdStartCompare {
         int rounds = Integer.parseInt(args[6]);
 
         Map<String, Artifact> artifacts = new LinkedHashMap<>();
-        // The script runs from the repository root whatever the working directory; JAVA is this JVM.
+        // The script runs from the repository root whatever the working directory; JAVA is make run's
+        // JVM (APP_JAVA, which make coldstart-compare sets), else this one. The zips run on this one.
         List<String> app = List.of("bash", runScript.toString());
-        Map<String, String> appEnv = Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Map<String, String> appEnv = Map.of("JAVA", System.getenv().getOrDefault("APP_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         artifacts.put("app (make run)", new Artifact(() -> httpColdStart(app, Path.of("").toAbsolutePath(), appEnv,
                 work.resolve("app.log"))));
         artifacts.put("direct zip (RIC)", new Artifact(() -> lambdaColdStart(direct, ManagedJavaRuntime.DIRECT_HANDLER,

@@ -28,6 +28,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * make run's launch (src/serving/bin/run.sh): sift-run.jar, whose manifest puts the packaged app's
@@ -47,6 +49,7 @@ class RunScriptIT {
             Attributes main = launcher.getManifest().getMainAttributes();
             assertEquals("dev.sift.serving.SiftMain", main.getValue("Main-Class"));
             assertEquals("java.base/java.lang", main.getValue("Add-Opens"), "as quarkus-run.jar's manifest has it");
+            assertEquals("ALL-UNNAMED", main.getValue("Enable-Native-Access"), "ONNX Runtime loads its libraries");
             assertEquals(List.of("META-INF/", "META-INF/MANIFEST.MF"), launcher.stream().map(JarEntry::getName).toList(),
                     "nothing but the manifest");
             return Stream.of(main.getValue("Class-Path").trim().split(" +")).map(APP::resolve).map(Path::normalize).toList();
@@ -99,8 +102,20 @@ class RunScriptIT {
         assertTrue(firstHolder.containsKey("dev/sift/serving/SiftMain.class"), "run.sh's main class is on the path");
     }
 
-    @Test
-    void theAppStartedAsMakeRunStartsItServesItsRoutes() throws Exception {
+    /** This JVM, and Temurin 25 where installed: make run's JVM when it is (the Makefile's RUN_JAVA). */
+    static Stream<String> jvms() {
+        Path java25 = Path.of(System.getenv().getOrDefault("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+        Stream<String> thisOne = Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!Files.isExecutable(java25)) {
+            System.err.println("RunScriptIT: no JDK 25 at " + java25 + " (set JAVA25); run.sh tried on this JVM only");
+            return thisOne;
+        }
+        return Stream.concat(thisOne, Stream.of(java25.toString()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jvms")
+    void theAppStartedAsMakeRunStartsItServesItsRoutes(String java) throws Exception {
         Path work = Files.createDirectories(Path.of("target/run-script-" + UUID.randomUUID()).toAbsolutePath());
         Path log = work.resolve("app.log");
         int port;
@@ -109,7 +124,7 @@ class RunScriptIT {
         }
         ProcessBuilder builder = new ProcessBuilder("bash", RUN_SCRIPT.toString(), "-Dquarkus.http.port=" + port)
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("JAVA", java);
         builder.environment().put("SIFT_FEEDBACK_STORE", "file:" + work.resolve("feedback"));
         Process app = builder.start();
         try {
@@ -155,6 +170,7 @@ class RunScriptIT {
             assertTrue(output.contains("INFO  [io.quarkus]"), output);
             assertFalse(output.contains("\nINFO: "), output);
             assertFalse(output.contains("Exception"), output);
+            assertFalse(output.contains("WARNING"), "no JVM warnings (JDK 25: native access, opened modules):\n" + output);
         } finally {
             app.destroy();
             app.waitFor();
