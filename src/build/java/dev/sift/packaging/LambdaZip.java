@@ -243,9 +243,14 @@ public final class LambdaZip {
         }
 
         byte[] storedJar() throws IOException {
+            return storedJar("Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The merge as one jar of stored entries, with this manifest (AppJar's names a main class). */
+        byte[] storedJar(byte[] manifest) throws IOException {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             try (ZipOutputStream out = new ZipOutputStream(buffer)) {
-                putStored(out, "META-INF/MANIFEST.MF", 0, "Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+                putStored(out, "META-INF/MANIFEST.MF", 0, manifest);
                 for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                     putStored(out, entry.getKey(), 0, entry.getValue());
                 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,10 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * make run's launch (src/serving/bin/run.sh): sift-run.jar, whose manifest puts the packaged app's
- * jars on the JVM's own class path instead of Quarkus's class loader. Pinned here: it lists every
- * jar, its order resolves every class as Quarkus's loader does, and the app so started serves its
- * routes with Quarkus's logging in place.
+ * make run's launch (src/serving/bin/run.sh): sift-run.jar, the packaged app's jars merged into one
+ * for the JVM's own class loader instead of Quarkus's (AppJar, src/build/java). Pinned here: every
+ * class is the copy Quarkus's loader would load, every service provider is kept, and the app so
+ * started serves its routes with Quarkus's logging in place and no JVM warnings.
  * (StartupBreakdownIT checks the same start's model and natives come from beside the jar.)
  */
 class RunScriptIT {
@@ -43,55 +44,101 @@ class RunScriptIT {
             .toAbsolutePath().getParent();
     private static final Path RUN_SCRIPT = APP.getParent().getParent().resolve("bin/run.sh");
 
-    /** The class path sift-run.jar's manifest gives the JVM, resolved against the app's folder. */
-    private static List<Path> launcherClassPath() throws IOException {
+    /** The packaged jars in the order Quarkus's class loader resolves an entry several of them hold. */
+    private static List<Path> quarkusOrder() throws IOException {
+        List<Path> jars = new ArrayList<>(List.of(APP.resolve("quarkus/transformed-bytecode.jar"), APP.resolve("quarkus/generated-bytecode.jar")));
+        for (String folder : List.of("app", "lib/boot", "lib/main")) {
+            try (Stream<Path> files = Files.list(APP.resolve(folder))) {
+                files.filter(f -> f.getFileName().toString().endsWith(".jar")).map(Path::toString).sorted()
+                        .map(Path::of).forEach(jars::add);
+            }
+        }
+        return jars;
+    }
+
+    private static boolean isClass(String name) {
+        return name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class");
+    }
+
+    /** The jars on the launcher's Class-Path, after the merge. */
+    private static Set<Path> keptApart(JarFile launcher) throws IOException {
+        Set<Path> apart = new HashSet<>();
+        for (String entry : launcher.getManifest().getMainAttributes().getValue("Class-Path").trim().split(" +")) {
+            apart.add(APP.resolve(entry).normalize());
+        }
+        return apart;
+    }
+
+    @Test
+    void theLauncherHoldsEveryClassAsQuarkusLoaderWouldLoadIt() throws IOException {
         try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.FLAT_LAUNCHER_JAR).toFile())) {
             Attributes main = launcher.getManifest().getMainAttributes();
             assertEquals("dev.sift.serving.SiftMain", main.getValue("Main-Class"));
             assertEquals("java.base/java.lang", main.getValue("Add-Opens"), "as quarkus-run.jar's manifest has it");
             assertEquals("ALL-UNNAMED", main.getValue("Enable-Native-Access"), "ONNX Runtime loads its libraries");
-            assertEquals(List.of("META-INF/", "META-INF/MANIFEST.MF"), launcher.stream().map(JarEntry::getName).toList(),
-                    "nothing but the manifest");
-            return Stream.of(main.getValue("Class-Path").trim().split(" +")).map(APP::resolve).map(Path::normalize).toList();
-        }
-    }
-
-    @Test
-    void theLauncherListsEveryJarOfTheAppQuarkusRewritesFirst() throws IOException {
-        List<Path> classPath = launcherClassPath();
-        assertEquals(APP.resolve("quarkus/transformed-bytecode.jar"), classPath.get(0));
-        assertEquals(APP.resolve("quarkus/generated-bytecode.jar"), classPath.get(1));
-        Set<Path> packaged = new HashSet<>(classPath.subList(0, 2));
-        for (String folder : List.of("app", "lib/boot", "lib/main")) {
-            try (Stream<Path> files = Files.list(APP.resolve(folder))) {
-                files.filter(f -> f.getFileName().toString().endsWith(".jar")).map(Path::normalize).forEach(packaged::add);
+            Set<Path> apart = keptApart(launcher);
+            for (Path jar : apart) {
+                assertTrue(Files.isRegularFile(jar) && jar.startsWith(APP.resolve("lib")), jar.toString());
             }
+            assertTrue(apart.stream().anyMatch(j -> j.getFileName().toString().startsWith("com.microsoft.onnxruntime.")),
+                    "ONNX Runtime's jar, with every platform's libraries, stays apart: " + apart);
+            // Each class from the first jar that holds it in Quarkus's order: from the merge, byte for
+            // byte, or from a jar kept apart that the merge does not shadow.
+            Set<String> seen = new HashSet<>();
+            List<String> wrong = new ArrayList<>();
+            int merged = 0;
+            for (Path jar : quarkusOrder()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    for (ZipEntry entry : zip.stream().toList()) {
+                        if (!isClass(entry.getName()) || !seen.add(entry.getName())) {
+                            continue;
+                        }
+                        JarEntry inLauncher = launcher.getJarEntry(entry.getName());
+                        if (apart.contains(jar)) {
+                            if (inLauncher != null) {
+                                wrong.add(entry.getName() + ": the merge shadows " + jar.getFileName());
+                            }
+                        } else if (inLauncher == null) {
+                            wrong.add(entry.getName() + ": missing (first in " + jar.getFileName() + ")");
+                        } else {
+                            assertEquals(ZipEntry.STORED, inLauncher.getMethod(), entry.getName());
+                            if (inLauncher.getCrc() != entry.getCrc() || inLauncher.getSize() != entry.getSize()) {
+                                wrong.add(entry.getName() + ": not " + jar.getFileName() + "'s copy");
+                            }
+                            merged++;
+                        }
+                    }
+                }
+            }
+            assertTrue(wrong.isEmpty(), wrong.size() + " classes not as Quarkus's loader resolves them: "
+                    + wrong.subList(0, Math.min(10, wrong.size())));
+            assertTrue(merged > 10_000, merged + " classes merged");
+            assertTrue(launcher.getJarEntry("dev/sift/functions/ClassifyFunction.class") != null);
         }
-        assertEquals(packaged, Set.copyOf(classPath), "every jar Quarkus packaged, and nothing else");
-        assertEquals(classPath.size(), Set.copyOf(classPath).size(), "each once");
+        assertTrue(Files.isRegularFile(APP.resolve("sift-run.jar.files/sift/bundles/default/model.onnx")),
+                "the packaged model's plain copy beside the launcher (PackagedCopy)");
     }
 
     @Test
     void aClassTwoJarsHoldIsTakenFromQuarkusRewrittenCopyFirst() throws IOException {
         // Quarkus's loader gives its build-time rewrites (transformed-bytecode.jar) precedence and
-        // otherwise has one place per class. On a flat path the first jar wins, so any other
-        // repeated class would be a silent choice a new dependency could make.
+        // otherwise has one place per class. The merge and the jars kept apart keep the first copy in
+        // that order, so any other repeated class would be a silent choice a new dependency could make.
         Map<String, Path> firstHolder = new HashMap<>();
         List<String> shadowedOutsideRewrites = new ArrayList<>();
         int rewritten = 0;
-        for (Path jar : launcherClassPath()) {
+        for (Path jar : quarkusOrder()) {
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 for (ZipEntry entry : zip.stream().toList()) {
-                    String name = entry.getName();
-                    if (!name.endsWith(".class") || name.startsWith("META-INF/") || name.endsWith("module-info.class")) {
+                    if (!isClass(entry.getName())) {
                         continue;
                     }
-                    Path first = firstHolder.putIfAbsent(name, jar);
+                    Path first = firstHolder.putIfAbsent(entry.getName(), jar);
                     if (first != null) {
                         if (first.endsWith("quarkus/transformed-bytecode.jar")) {
                             rewritten++;
                         } else {
-                            shadowedOutsideRewrites.add(name + " in " + first.getFileName() + " and " + jar.getFileName());
+                            shadowedOutsideRewrites.add(entry.getName() + " in " + first.getFileName() + " and " + jar.getFileName());
                         }
                     }
                 }
@@ -99,7 +146,33 @@ class RunScriptIT {
         }
         assertTrue(shadowedOutsideRewrites.isEmpty(), "classes held twice outside Quarkus's rewrites: " + shadowedOutsideRewrites);
         assertTrue(rewritten > 0, "the rewritten classes (e.g. the function beans) are found first in transformed-bytecode.jar");
-        assertTrue(firstHolder.containsKey("dev/sift/serving/SiftMain.class"), "run.sh's main class is on the path");
+    }
+
+    @Test
+    void everyServiceProviderOfTheMergedJarsIsInTheLaunchersServiceFiles() throws IOException {
+        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.FLAT_LAUNCHER_JAR).toFile())) {
+            Set<Path> apart = keptApart(launcher);
+            int providers = 0;
+            for (Path jar : quarkusOrder()) {
+                if (apart.contains(jar)) {
+                    continue;
+                }
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    for (ZipEntry entry : zip.stream().filter(e -> e.getName().startsWith("META-INF/services/") && !e.isDirectory()).toList()) {
+                        JarEntry merged = launcher.getJarEntry(entry.getName());
+                        assertTrue(merged != null, entry.getName() + " of " + jar.getFileName());
+                        List<String> lines = new String(launcher.getInputStream(merged).readAllBytes(), StandardCharsets.UTF_8).lines()
+                                .map(String::strip).toList();
+                        for (String provider : new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).lines()
+                                .map(l -> l.replaceAll("#.*", "").strip()).filter(l -> !l.isEmpty()).toList()) {
+                            assertTrue(lines.contains(provider), provider + " (" + entry.getName() + " of " + jar.getFileName() + ")");
+                            providers++;
+                        }
+                    }
+                }
+            }
+            assertTrue(providers > 50, providers + " providers");
+        }
     }
 
     /** This JVM, and Temurin 25 where installed: make run's JVM when it is (the Makefile's RUN_JAVA). */

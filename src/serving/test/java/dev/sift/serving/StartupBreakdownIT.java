@@ -79,8 +79,8 @@ class StartupBreakdownIT {
             }
             long firstAnswerAfterMain = step[10];
             assertEquals(0, step[5], "the packaged bundle is verified at build time:\n" + output);
-            // The model beside the jar (dev.sift.model.PackagedCopy): ONNX Runtime reads it from its path.
-            assertTrue(Pattern.compile("model: file \\S+/quarkus-app/app/sift-serving-[^/]+\\.jar\\.files/sift/bundles/default/model\\.onnx;")
+            // The model beside the launcher jar that holds it (dev.sift.model.PackagedCopy): ONNX Runtime reads it from its path.
+            assertTrue(Pattern.compile("model: file \\S+/quarkus-app/sift-run\\.jar\\.files/sift/bundles/default/model\\.onnx;")
                     .matcher(output).find(), output);
             long loadThread = step[2] + step[3] + step[4] + step[6] + step[7] + step[8];
             assertTrue(loadThread <= firstAnswerAfterMain && step[9] <= firstAnswerAfterMain,
