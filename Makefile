@@ -70,7 +70,7 @@ pipeline-jar: deps
 
 # make run starts the app as src/serving/bin/run.sh says (sift-run.jar, C1 only; JAVA_OPTS= for the
 # JVM's default tiers) on RUN_JAVA: Temurin 25 where it is installed, whose AOT cache pays with
-# sift-run.jar (1,060 against 1,200 ms for JDK 17 + AppCDS, README, Cold start), else $(JAVA). The
+# sift-run.jar (973 against 1,021 ms for JDK 17 + AppCDS; README, Cold start), else $(JAVA). The
 # class-data archive for that JVM (src/serving/bin/appcds.sh: app.aot on JDK >= 25, app-cds.jsa
 # before) is made again when the app is rebuilt (the build replaces quarkus-app/, this stamp with it)
 # or RUN_JAVA changes. Without one, the app starts all the same.

@@ -7,18 +7,18 @@
 #       make bench-http from 391 to 474 req/s (p50 9.5 -> 8.0 ms; 30 s each, side by side): C2's
 #       compiler threads take a core away at start and keep taking it under load, while the hot
 #       path is ONNX Runtime's native code. Set JAVA_OPTS= (empty) for the JVM's default tiers.
-#   sift-run.jar instead of quarkus-run.jar: a launcher the build writes beside it, whose manifest
-#       puts the same jars on the JVM's own class path (src/serving/pom.xml), where a class-data
-#       archive maps their classes without reading them from the jars again, as Quarkus's class
-#       loader must. 1,228 -> 1,116 ms on JDK 17 (-9%; Quarkus boot 606 -> 501 ms), median of 11,
-#       interleaved (README, Cold start). `java -jar quarkus-run.jar` works as before (the
-#       packaged-app tests run it).
+#   sift-run.jar instead of quarkus-run.jar: the same jars merged into one by the build
+#       (src/build/java/dev/sift/packaging/AppJar.java), for the JVM's own class loader, where a
+#       class-data archive maps their classes without reading them from the jars again, as Quarkus's
+#       class loader must. On JDK 17 + AppCDS 1,183 -> 1,021 ms (-14%; Quarkus boot 648 -> 431 ms),
+#       median of 11, interleaved (src/bench/results/launcher-and-aot-cache.txt). `java -jar
+#       quarkus-run.jar` works as before (the packaged-app tests run it).
 #   the class-data archive src/serving/bin/appcds.sh made with this JVM, when there is one: on a
 #       JDK >= 25 the AOT cache (JEP 483/514/515: classes loaded and linked ahead of time, method
 #       profiles), app.aot; before that AppCDS, app-cds.jsa. The AOT cache covers only classes of
 #       the JVM's own class loaders, which is why it paid little under quarkus-run.jar (-4%) and
-#       pays with sift-run.jar: Temurin 25 + AOT cache 1,060 ms against JDK 17 + AppCDS 1,200 ms
-#       (11 interleaved, src/bench/results/launcher-and-aot-cache.txt). make run prefers JDK 25.
+#       pays with sift-run.jar: Temurin 25 + AOT cache 973 ms against JDK 17 + AppCDS 1,021 ms, the
+#       Node.js peer 799 ms (11 interleaved, same file). make run prefers JDK 25 (Makefile, RUN_JAVA).
 # Usage: src/serving/bin/run.sh [JVM options ...]   (env JAVA, default java; JAVA_OPTS, default above;
 #   SIFT_WRITE_ARCHIVE=1 makes this start write the archive instead of reading it: appcds.sh)
 set -euo pipefail
