@@ -8,15 +8,15 @@ import java.util.Set;
 /**
  * The packaged app's directory ({@code target/quarkus-app}, what {@code make run} starts): the
  * folder of its launcher jar when the JVM runs that jar alone, as {@code java -jar} does. Two
- * launchers sit there: Quarkus's {@code quarkus-run.jar}, and {@code sift-run.jar}, which puts the
- * same jars on the JVM's own class path (the build writes it; src/serving/bin/run.sh starts it).
+ * launchers sit there: Quarkus's {@code quarkus-run.jar}, and {@code sift-run.jar}, the same jars
+ * merged into one for the JVM's own class loader (the build writes it with AppJar; make run starts it).
  * Files the build puts beside them (ONNX Runtime's libraries) are found from it; a test JVM or a
  * Lambda runtime has another class path and gets nothing.
  */
 final class PackagedApplication {
     static final String RUNNER_JAR = "quarkus-run.jar";
-    static final String FLAT_LAUNCHER_JAR = "sift-run.jar";
-    private static final Set<String> LAUNCHERS = Set.of(RUNNER_JAR, FLAT_LAUNCHER_JAR);
+    static final String MERGED_LAUNCHER_JAR = "sift-run.jar";
+    private static final Set<String> LAUNCHERS = Set.of(RUNNER_JAR, MERGED_LAUNCHER_JAR);
 
     private PackagedApplication() {
     }

@@ -71,7 +71,7 @@ class RunScriptIT {
 
     @Test
     void theLauncherHoldsEveryClassAsQuarkusLoaderWouldLoadIt() throws IOException {
-        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.FLAT_LAUNCHER_JAR).toFile())) {
+        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.MERGED_LAUNCHER_JAR).toFile())) {
             Attributes main = launcher.getManifest().getMainAttributes();
             assertEquals("dev.sift.serving.SiftMain", main.getValue("Main-Class"));
             assertEquals("java.base/java.lang", main.getValue("Add-Opens"), "as quarkus-run.jar's manifest has it");
@@ -150,7 +150,7 @@ class RunScriptIT {
 
     @Test
     void everyServiceProviderOfTheMergedJarsIsInTheLaunchersServiceFiles() throws IOException {
-        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.FLAT_LAUNCHER_JAR).toFile())) {
+        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.MERGED_LAUNCHER_JAR).toFile())) {
             Set<Path> apart = keptApart(launcher);
             int providers = 0;
             for (Path jar : quarkusOrder()) {
