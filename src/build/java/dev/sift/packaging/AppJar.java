@@ -19,10 +19,11 @@ import java.util.stream.Stream;
  * <li><b>Why one jar on the JVM's class path.</b> {@code quarkus-run.jar} loads the app through
  * Quarkus's class loader, which reads every class from its jar even when a class-data archive holds
  * it; the JVM's application class loader maps archived classes without reading them, and a JDK 25
- * AOT cache covers only the JVM's own loaders. The same jars merely listed on the class path cost
- * ~100 ms more before {@code main} than one jar (opening each of ~150); merged: Temurin 25 + AOT
- * cache 930 ms against 1,036 ms for the listed jars (9 interleaved,
- * {@code src/bench/results/launcher-and-aot-cache.txt}).</li>
+ * AOT cache covers only the JVM's own loaders. Merged rather than listed: on Temurin 25 + AOT cache,
+ * 930 ms against 1,036 ms for the ~150 jars listed on a manifest Class-Path (9 interleaved; JVM
+ * start to {@code main} 293 against 443 ms), and level with them given by {@code -cp} in a later
+ * run (973 against 968 ms, 11 interleaved; {@code src/bench/results/launcher-and-aot-cache.txt}).
+ * One jar is also one file to open and validate for the archive, whatever the JDK.</li>
  * <li><b>Order.</b> The merge keeps the first copy of an entry, in the order Quarkus's loader
  * resolves them: its build-time rewrites of classes ({@code quarkus/transformed-bytecode.jar}), its
  * generated classes, the app, then {@code lib/boot} and {@code lib/main} by name. Service files are
