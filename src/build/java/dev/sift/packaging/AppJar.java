@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Writes {@code sift-run.jar}, make run's launcher, into Quarkus's packaged app ({@code quarkus-app/}):
@@ -36,6 +38,12 @@ import java.util.stream.Stream;
  * <li><b>The model beside it.</b> The packaged bundle's {@code model.onnx} is read by ONNX Runtime
  * from a plain copy beside the jar that holds it ({@code PackagedCopy}: {@code <jar>.files/}); the
  * app jar's copy is copied to {@code sift-run.jar.files/}.</li>
+ * <li><b>Configuration in a jar of its own.</b> SmallRye Config reads {@code application.properties}
+ * through a zip file system over the jar that holds it ({@code ClassPathUtils.processAsJarPath}),
+ * which reads that jar's whole central directory, twice per boot (static and runtime config): for
+ * the merged jar's 15,000 entries that was 14% of the main thread's samples in a profile of a start. So the
+ * configuration files go to {@code sift-run-config.jar}, first on the Class-Path: Quarkus boot
+ * 236 -> 199 ms in one start on Temurin 25 + AOT cache.</li>
  * <li>Entries are stored, not deflated, as Quarkus stores the app jar here
  * ({@code quarkus.package.jar.compress=false}): reading a class is a copy, not an inflate.</li>
  * </ul>
@@ -43,6 +51,10 @@ import java.util.stream.Stream;
  */
 public final class AppJar {
     static final String LAUNCHER = "sift-run.jar";
+    static final String CONFIG_JAR = "sift-run-config.jar";
+    /** The classpath resources SmallRye Config reads at boot (PropertiesConfigSourceLoader). */
+    static final List<String> CONFIG_RESOURCES = List.of("application.properties",
+            "META-INF/microprofile-config.properties");
     private static final String ORT_JAR_PREFIX = "com.microsoft.onnxruntime.";
 
     private AppJar() {
@@ -66,13 +78,32 @@ public final class AppJar {
                 merge.add(jar.getFileName().toString(), data);
             }
         }
+        Map<String, byte[]> config = merge.remove(CONFIG_RESOURCES);
+        if (!config.isEmpty()) {
+            writeAtomically(app.resolve(CONFIG_JAR), storedJar(config));
+            apart.add(0, CONFIG_JAR);
+        }
         Path target = app.resolve(LAUNCHER);
-        Path partial = app.resolve(LAUNCHER + ".partial");
-        Files.write(partial, merge.storedJar(manifest(mainClass, apart)));
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically(target, merge.storedJar(manifest(mainClass, apart)));
         int copied = copyBesideFiles(app, target);
         System.out.printf("%s: %.1f MB, %d jars on its Class-Path, %d files beside it%n", target, Files.size(target) / 1e6,
                 apart.size(), copied);
+    }
+
+    private static void writeAtomically(Path target, byte[] data) throws IOException {
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Files.write(partial, data);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static byte[] storedJar(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(buffer)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                LambdaZip.putStored(out, entry.getKey(), 0, entry.getValue());
+            }
+        }
+        return buffer.toByteArray();
     }
 
     /** The packaged jars in the order Quarkus's class loader resolves an entry held by several. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -222,6 +223,18 @@ public final class LambdaZip {
 
         boolean isEmpty() {
             return entries.isEmpty() && services.isEmpty();
+        }
+
+        /** Takes these entries (the copies kept, by name) out of the merge, for a jar of their own. */
+        Map<String, byte[]> remove(Collection<String> names) {
+            Map<String, byte[]> removed = new LinkedHashMap<>();
+            for (String name : names) {
+                byte[] data = entries.remove(name);
+                if (data != null) {
+                    removed.put(name, data);
+                }
+            }
+            return removed;
         }
 
         /** A jar's own index, manifest, signature and module descriptor describe that jar, not the merge. */

@@ -43,6 +43,8 @@ class RunScriptIT {
     private static final Path APP = Path.of(System.getProperty("test.app.jar", "src/serving/target/quarkus-app/quarkus-run.jar"))
             .toAbsolutePath().getParent();
     private static final Path RUN_SCRIPT = APP.getParent().getParent().resolve("bin/run.sh");
+    /** AppJar's jar of the configuration files. */
+    private static final String CONFIG_JAR = "sift-run-config.jar";
 
     /** The packaged jars in the order Quarkus's class loader resolves an entry several of them hold. */
     private static List<Path> quarkusOrder() throws IOException {
@@ -78,7 +80,8 @@ class RunScriptIT {
             assertEquals("ALL-UNNAMED", main.getValue("Enable-Native-Access"), "ONNX Runtime loads its libraries");
             Set<Path> apart = keptApart(launcher);
             for (Path jar : apart) {
-                assertTrue(Files.isRegularFile(jar) && jar.startsWith(APP.resolve("lib")), jar.toString());
+                assertTrue(Files.isRegularFile(jar), jar.toString());
+                assertTrue(jar.startsWith(APP.resolve("lib")) || jar.equals(APP.resolve(CONFIG_JAR)), jar.toString());
             }
             assertTrue(apart.stream().anyMatch(j -> j.getFileName().toString().startsWith("com.microsoft.onnxruntime.")),
                     "ONNX Runtime's jar, with every platform's libraries, stays apart: " + apart);
@@ -117,6 +120,32 @@ class RunScriptIT {
         }
         assertTrue(Files.isRegularFile(APP.resolve("sift-run.jar.files/sift/bundles/default/model.onnx")),
                 "the packaged model's plain copy beside the launcher (PackagedCopy)");
+    }
+
+    @Test
+    void theConfigurationIsAJarOfItsOwnFirstOnTheClassPath() throws IOException {
+        // SmallRye Config opens the jar holding application.properties as a zip file system, which
+        // reads its whole central directory (AppJar): so not the merged jar's.
+        byte[] packaged = null;
+        for (Path jar : quarkusOrder()) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                ZipEntry entry = zip.getEntry("application.properties");
+                if (entry != null) {
+                    packaged = zip.getInputStream(entry).readAllBytes();
+                    break;
+                }
+            }
+        }
+        assertTrue(packaged != null && new String(packaged, StandardCharsets.UTF_8).contains("sift.limits.max-texts"),
+                "the app's application.properties");
+        try (JarFile launcher = new JarFile(APP.resolve(PackagedApplication.MERGED_LAUNCHER_JAR).toFile());
+                ZipFile config = new ZipFile(APP.resolve(CONFIG_JAR).toFile())) {
+            assertEquals(CONFIG_JAR, launcher.getManifest().getMainAttributes().getValue("Class-Path").trim().split(" +")[0]);
+            assertEquals(null, launcher.getEntry("application.properties"), "not in the merged jar");
+            assertEquals(List.of("application.properties"), config.stream().map(ZipEntry::getName).toList());
+            assertEquals(new String(packaged, StandardCharsets.UTF_8),
+                    new String(config.getInputStream(config.getEntry("application.properties")).readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @Test
@@ -236,12 +265,19 @@ class RunScriptIT {
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("sift_"), "sift's own meters are registered");
             assertEquals(200, get(http, base + "/q/health/live").statusCode());
+            // application.properties is read from sift-run-config.jar: its 2M body limit, not Quarkus's 10M default.
+            HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(URI.create(base + "/classify"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"texts\": [\"" + "好".repeat(1_000_000) + "\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, tooLarge.statusCode(), tooLarge.body());
             assertEquals(404, get(http, base + "/no-such-function").statusCode());
             String output = Files.readString(log);
             // JBoss LogManager in place (SiftMain sets it, as Quarkus's launcher does): Quarkus's
             // format, not java.util.logging's two-line default.
             assertTrue(output.contains("INFO  [io.quarkus]"), output);
             assertFalse(output.contains("\nINFO: "), output);
+            assertFalse(output.contains("__  ____  __"), "quarkus.banner.enabled=false, from application.properties:\n" + output);
             assertFalse(output.contains("Exception"), output);
             assertFalse(output.contains("WARNING"), "no JVM warnings (JDK 25: native access, opened modules):\n" + output);
         } finally {
