@@ -49,6 +49,18 @@ public final class EarlyModelLoad {
     /** {@code plan} completes with null when the configuration could not be read before Quarkus boots. */
     private record Started(CompletableFuture<ModelLoadPlan> plan, CompletableFuture<LoadedModel> result,
             long startNanos, AtomicBoolean exiting) {
+        // Identity: each start is its own. A record's generated hashCode would also link an
+        // invokedynamic call site (ObjectMethods) at its first use, in RUNNING.add on the main
+        // thread at start: ~5 ms interpreted, 3% of main's samples in a profile of a start.
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     /**
@@ -86,6 +98,11 @@ public final class EarlyModelLoad {
             if (plan == null) {
                 throw new CancellationException("the configuration could not be read before Quarkus boots");
             }
+            // ClassifierService compares this plan with the one in force (take), on the main thread,
+            // which is the longer of the two at start. Each record type's first equals links an
+            // invokedynamic call site (ObjectMethods), ~5 ms in all interpreted: linked here instead,
+            // against an equal plan of distinct parts, so that every nested record's equals runs.
+            plan.equals(ModelLoadPlan.of(config.get()));
             beforeLoad.accept(config.get());
             return plan;
         });

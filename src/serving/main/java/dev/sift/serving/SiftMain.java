@@ -10,12 +10,19 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class SiftMain {
     /** What Quarkus's own launcher (QuarkusEntryPoint) sets before anything logs; sift-run.jar has no such launcher. */
     static final String LOG_MANAGER = "org.jboss.logmanager.LogManager";
+    static final String LOGGING_PROVIDER = "org.jboss.logging.provider";
 
     public static void main(String... args) {
         // Before the first log call: java.util.logging reads it once. Unset only under sift-run.jar
         // (run.sh); quarkus-run.jar's launcher has set it already.
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", LOG_MANAGER);
+        }
+        // JBoss Logging's provider named, as it would find it anyway: otherwise its first logger
+        // searches the class path with a ServiceLoader first (opening every jar on it), on the
+        // main thread before Quarkus boots.
+        if (System.getProperty(LOGGING_PROVIDER) == null) {
+            System.setProperty(LOGGING_PROVIDER, "jboss");
         }
         // Only here, in the packaged application: a JVM can load one native library file into one
         // class loader only, and the test harness runs several class loaders in one JVM.
