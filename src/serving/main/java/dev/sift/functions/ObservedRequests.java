@@ -73,7 +73,7 @@ public class ObservedRequests {
 
     private void publish(String requestId, String function, Object input, Object result, Throwable failure,
             double latencyMs) {
-        String outcome = "ok";
+        String outcome = RequestFacts.OK;
         RequestFacts.Outcome kind = RequestFacts.Outcome.OK;
         if (failure != null) {
             outcome = FailureCodes.code(failure);
@@ -109,7 +109,7 @@ public class ObservedRequests {
     }
 
     /** {@code name@version} of the served model; null while none is loaded. */
-    static String modelOf(ClassifierService service) {
+    public static String modelOf(ClassifierService service) {
         if (!service.ready()) {
             return null;
         }

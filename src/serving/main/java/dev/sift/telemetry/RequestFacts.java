@@ -18,6 +18,8 @@ import java.util.List;
  */
 public record RequestFacts(String requestId, String function, String model, int texts, double latencyMs,
         String outcome, Outcome kind, List<Served> served) {
+    /** The outcome of a request answered without an error. */
+    public static final String OK = "ok";
 
     public enum Outcome {
         OK, CLIENT_ERROR, FAULT

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -136,6 +137,28 @@ class RequestTelemetryTest {
         assertEquals(value(before, scores) + 3, value(after, scores), after);
         assertTrue(after.contains("sift_requests_seconds{function=\"classify\""), "p50/p99 are published: " + after);
         assertNotEquals(-1, after.indexOf("quantile=\"0.99\""), after);
+    }
+
+    @Test
+    void everyFunctionsSeriesForTheServedModelExistFromStartUp() throws InterruptedException {
+        // Registered at zero on a thread of their own once the model is ready (PrometheusMetrics),
+        // whether or not a request of that function has come: none of this class sends a batch.
+        List<String> expected = new ArrayList<>();
+        for (String function : List.of("classify", "classifyBatch", "preprocess", "feedback")) {
+            expected.add("sift_requests_seconds_count{function=\"" + function + "\",model=\"review-sentiment@");
+            expected.add("sift_texts_total{function=\"" + function + "\",model=\"review-sentiment@");
+        }
+        for (String label : List.of("positive", "negative")) {
+            expected.add("sift_predictions_total{function=\"classifyBatch\",label=\"" + label + "\",model=\"review-sentiment@");
+        }
+        expected.add("sift_top_score_count{function=\"classifyBatch\",model=\"review-sentiment@");
+        String exposition = metrics();
+        for (int tries = 0; tries < 50 && !expected.stream().allMatch(exposition::contains); tries++) {
+            Thread.sleep(100);
+            exposition = metrics();
+        }
+        String found = exposition;
+        assertEquals(List.of(), expected.stream().filter(series -> !found.contains(series)).toList(), exposition);
     }
 
     private static String metrics() {
