@@ -35,9 +35,10 @@ import java.util.zip.ZipOutputStream;
  * jars with classes for newer JDKs (versioned classes work only inside a jar of their own), and
  * ONNX Runtime's, whose libraries for every platform ONNX Runtime extracts from its own jar where
  * the app carries none beside it for this platform.</li>
- * <li><b>The model beside it.</b> The packaged bundle's {@code model.onnx} is read by ONNX Runtime
- * from a plain copy beside the jar that holds it ({@code PackagedCopy}: {@code <jar>.files/}); the
- * app jar's copy is copied to {@code sift-run.jar.files/}.</li>
+ * <li><b>The model beside it.</b> The packaged bundle's {@code model.onnx} and its weights
+ * ({@code model.onnx.data}) are read by ONNX Runtime from plain copies beside the jar that holds
+ * them ({@code PackagedCopy}: {@code <jar>.files/}); the app jar's copies are copied to
+ * {@code sift-run.jar.files/}.</li>
  * <li><b>Configuration in a jar of its own.</b> SmallRye Config reads {@code application.properties}
  * through a zip file system over the jar that holds it ({@code ClassPathUtils.processAsJarPath}),
  * which reads that jar's whole central directory, twice per boot (static and runtime config): for

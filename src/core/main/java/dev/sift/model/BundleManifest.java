@@ -46,6 +46,12 @@ public record BundleManifest(
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String TOKENIZER_FILE = "tokenizer.json";
+    /**
+     * The model's weights as ONNX external data, beside {@link #MODEL_FILE}, which then holds the
+     * graph alone: how the build packages the default bundle (PreOptimizePackagedBundle), so that
+     * ONNX Runtime maps the weights from the file instead of copying them. Optional.
+     */
+    public static final String MODEL_DATA_FILE = "model.onnx.data";
     public static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
 
     private static final ObjectMapper JSON = new ObjectMapper();

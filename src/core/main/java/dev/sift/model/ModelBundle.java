@@ -67,31 +67,57 @@ public final class ModelBundle {
         }
         byte[] manifestJson = reader.read(location, "manifest.json");
         BundleManifest manifest = BundleManifest.parse(manifestJson);
+        boolean externalData = manifest.files().containsKey(BundleManifest.MODEL_DATA_FILE);
         Map<String, byte[]> files = new LinkedHashMap<>();
         long verifyNanos = 0;
-        Path modelFile = null;
+        // A packaged bundle's model as plain files (a Lambda zip's task root, the copy beside the
+        // app's jar): ONNX Runtime reads them itself. With external data, both side by side.
+        Path modelFile = reader.hashesAtLoad() ? null : reader.plainFile(BundleManifest.MODEL_FILE)
+                .filter(model -> !externalData || reader.plainFile(BundleManifest.MODEL_DATA_FILE)
+                        .filter(data -> data.equals(model.resolveSibling(BundleManifest.MODEL_DATA_FILE))).isPresent())
+                .orElse(null);
         for (Map.Entry<String, String> file : manifest.files().entrySet()) {
-            if (!reader.hashesAtLoad() && file.getKey().equals(BundleManifest.MODEL_FILE)) {
-                modelFile = reader.plainFile(file.getKey()).orElse(null);
-                if (modelFile != null) {
-                    continue;
-                }
-            }
-            byte[] bytes = reader.read(location, file.getKey());
-            if (!reader.hashesAtLoad()) {
-                files.put(file.getKey(), bytes);
+            if (modelFile != null && isModelPart(file.getKey())) {
                 continue;
             }
-            long hashStart = System.nanoTime();
-            String actual = sha256(bytes);
-            verifyNanos += System.nanoTime() - hashStart;
-            if (!actual.equals(file.getValue())) {
-                throw new BundleException("bundle " + location + ": " + file.getKey() + " has SHA-256 " + actual
-                        + " but manifest.json says " + file.getValue() + " (corrupt or replaced file)");
+            byte[] bytes = reader.read(location, file.getKey());
+            if (reader.hashesAtLoad()) {
+                long hashStart = System.nanoTime();
+                String actual = sha256(bytes);
+                verifyNanos += System.nanoTime() - hashStart;
+                if (!actual.equals(file.getValue())) {
+                    throw new BundleException("bundle " + location + ": " + file.getKey() + " has SHA-256 " + actual
+                            + " but manifest.json says " + file.getValue() + " (corrupt or replaced file)");
+                }
             }
             files.put(file.getKey(), bytes);
         }
+        if (externalData && modelFile == null) {
+            // ONNX Runtime finds external data only beside a model it reads from a path: the
+            // verified bytes are written to a private folder for it.
+            modelFile = writeModelParts(location, files);
+        }
         return new ModelBundle(location, manifest, files, manifestJson, verifyNanos, modelFile);
+    }
+
+    /** The model graph and its external data: what ONNX Runtime reads from {@link #modelPath} when there is one. */
+    private static boolean isModelPart(String name) {
+        return name.equals(BundleManifest.MODEL_FILE) || name.equals(BundleManifest.MODEL_DATA_FILE);
+    }
+
+    private static Path writeModelParts(String location, Map<String, byte[]> files) {
+        try {
+            Path dir = Files.createTempDirectory("sift-model"); // rwx------, a name no one can predict
+            for (String part : new String[] {BundleManifest.MODEL_FILE, BundleManifest.MODEL_DATA_FILE}) {
+                Path file = dir.resolve(part);
+                Files.write(file, files.remove(part));
+                file.toFile().deleteOnExit();
+            }
+            dir.toFile().deleteOnExit();
+            return dir.resolve(BundleManifest.MODEL_FILE);
+        } catch (IOException e) {
+            throw new BundleException("bundle " + location + ": cannot write its model for ONNX Runtime: " + e.getMessage(), e);
+        }
     }
 
     public String location() {
@@ -116,6 +142,10 @@ public final class ModelBundle {
         }
         if (modelFile != null) {
             Files.copy(modelFile, dir.resolve(BundleManifest.MODEL_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (manifest.files().containsKey(BundleManifest.MODEL_DATA_FILE)) {
+                Files.copy(modelFile.resolveSibling(BundleManifest.MODEL_DATA_FILE), dir.resolve(BundleManifest.MODEL_DATA_FILE),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         return dir;
     }

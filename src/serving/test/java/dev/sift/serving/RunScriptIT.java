@@ -118,8 +118,10 @@ class RunScriptIT {
             assertTrue(merged > 10_000, merged + " classes merged");
             assertTrue(launcher.getJarEntry("dev/sift/functions/ClassifyFunction.class") != null);
         }
-        assertTrue(Files.isRegularFile(APP.resolve("sift-run.jar.files/sift/bundles/default/model.onnx")),
-                "the packaged model's plain copy beside the launcher (PackagedCopy)");
+        for (String file : List.of("model.onnx", "model.onnx.data")) {
+            assertTrue(Files.isRegularFile(APP.resolve("sift-run.jar.files/sift/bundles/default/" + file)),
+                    "the packaged model's plain copy beside the launcher (PackagedCopy), graph and weights: " + file);
+        }
     }
 
     @Test
