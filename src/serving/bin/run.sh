@@ -52,7 +52,7 @@ if [ "$feature" -ge 25 ]; then
   archive=$APP/app.aot
   write=(-XX:AOTCacheOutput="$archive") read=(-XX:AOTCache="$archive") quiet=(-Xlog:aot=off -Xlog:cds=off)
   # Method profiles (JEP 515) feed C2 only, and a start replays them on a thread of its own: with C1
-  # alone they cost CPU at start for nothing (-11% of the start's CPU here), so they are not recorded.
+  # alone they cost CPU at start for nothing (-10% of the start's CPU here), so they are not recorded.
   if [[ " $JAVA_OPTS " == *" -XX:TieredStopAtLevel=1 "* ]]; then
     write+=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
   fi

@@ -11,16 +11,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
+import org.jboss.logging.Logger;
+
 import dev.sift.functions.ObservedRequests;
 import dev.sift.predictions.PredictionLog;
 import dev.sift.serving.ClassifierService;
 import dev.sift.serving.PredictionRecorder;
-import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The HTTP app's metrics, in Micrometer's registry, which Quarkus serves at {@code /q/metrics} in
@@ -41,6 +43,8 @@ public class PrometheusMetrics implements ServingMetrics {
     /** The functions' names as ObservedRequests reports them, and those that answer with predictions. */
     static final List<String> FUNCTIONS = List.of("classify", "classifyBatch", "preprocess", "feedback");
     static final Set<String> PREDICTING = Set.of("classify", "classifyBatch");
+
+    private static final Logger LOG = Logger.getLogger(PrometheusMetrics.class);
 
     private final MeterRegistry registry;
 
@@ -90,7 +94,14 @@ public class PrometheusMetrics implements ServingMetrics {
         }
         String model = ObservedRequests.modelOf(service);
         List<String> labels = service.classifier().info().labels();
-        Thread registering = new Thread(() -> registerAtZero(model, labels), "sift-metrics-series");
+        Thread registering = new Thread(() -> {
+            try {
+                registerAtZero(model, labels);
+            } catch (RuntimeException e) {
+                // Telemetry never stops the service: the first requests then make their series.
+                LOG.warnf("metric series for %s not made at start: %s", model, e.toString());
+            }
+        }, "sift-metrics-series");
         registering.setDaemon(true);
         registering.start();
     }
