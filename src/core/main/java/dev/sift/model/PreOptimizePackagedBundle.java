@@ -37,7 +37,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * trained model's under {@code preOptimized}, with the ONNX Runtime version that wrote it. A bundle
  * already rewritten is left as it is.
  *
- * <pre>PreOptimizePackagedBundle DIR...</pre>
+ * <p>{@code --single-file} keeps the weights inside {@code model.onnx}: for the native image, whose
+ * bundle is an embedded resource with no file beside it, so that ONNX Runtime would have to be
+ * handed a temporary copy of both files at every start ({@link ModelBundle}).
+ *
+ * <pre>PreOptimizePackagedBundle [--weights-apart | --single-file] DIR...</pre>
  */
 public final class PreOptimizePackagedBundle {
     static final String MODEL = "model.onnx";
@@ -54,13 +58,25 @@ public final class PreOptimizePackagedBundle {
     }
 
     public static void main(String[] args) {
-        for (String dir : args) {
-            System.out.println(rewrite(Path.of(dir).toAbsolutePath()));
+        boolean weightsApart = true;
+        for (String arg : args) {
+            switch (arg) {
+                case "--weights-apart" -> weightsApart = true;
+                case "--single-file" -> weightsApart = false;
+                default -> System.out.println(rewrite(Path.of(arg).toAbsolutePath(), weightsApart));
+            }
         }
     }
 
-    /** Rewrites the bundle in {@code dir} (verified first, as any load does); a line saying what was done. */
     static String rewrite(Path dir) {
+        return rewrite(dir, true);
+    }
+
+    /**
+     * Rewrites the bundle in {@code dir} (verified first, as any load does), its weights in
+     * {@code model.onnx.data} when {@code weightsApart}; a line saying what was done.
+     */
+    static String rewrite(Path dir, boolean weightsApart) {
         ModelBundle original = ModelBundle.load(dir.toString());
         BundleManifest manifest = original.manifest();
         if (manifest.raw().has(RECORD)) {
@@ -79,7 +95,7 @@ public final class PreOptimizePackagedBundle {
                     Files.copy(dir.resolve(file), work.resolve(file));
                 }
             }
-            String ortVersion = writeExtendedGraph(model, work.resolve(MODEL));
+            String ortVersion = writeExtendedGraph(model, work.resolve(MODEL), weightsApart);
             byte[] rewritten = Files.readAllBytes(work.resolve(MODEL));
             Path weightsFile = work.resolve(BundleManifest.MODEL_DATA_FILE);
             // None when every initializer is under the threshold (a toy model): one file, as before.
@@ -109,12 +125,13 @@ public final class PreOptimizePackagedBundle {
             // Start-up does not hash a packaged bundle (ModelBundle): the build's check must be of
             // the files as they now are.
             ModelBundle.load(dir.toString());
+            String layout = weights.length > 0
+                    ? String.format("a %d-byte graph and %d bytes of weights in %s", rewritten.length, weights.length,
+                            BundleManifest.MODEL_DATA_FILE)
+                    : String.format("%d bytes, weights inside", rewritten.length);
             return String.format("packaged bundle %s %s: model.onnx pre-optimized by ONNX Runtime %s at level extended"
-                    + " (%d bytes -> a %d-byte graph and %d bytes of weights in %s; probabilities equal on %d probe texts,"
-                    + " largest difference %.1e)",
-                    manifest.name(), manifest.version(), ortVersion, trainedBytes, rewritten.length, weights.length,
-                    BundleManifest.MODEL_DATA_FILE,
-                    PROBES.size(), difference);
+                    + " (%d bytes -> %s; probabilities equal on %d probe texts, largest difference %.1e)",
+                    manifest.name(), manifest.version(), ortVersion, trainedBytes, layout, PROBES.size(), difference);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pre-optimize " + dir + ": " + e.getMessage(), e);
         } finally {
@@ -123,16 +140,18 @@ public final class PreOptimizePackagedBundle {
     }
 
     /** ONNX Runtime's own optimized graph of {@code model}, written to {@code out}; its version. */
-    private static String writeExtendedGraph(Path model, Path out) {
+    private static String writeExtendedGraph(Path model, Path out, boolean weightsApart) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
             options.setIntraOpNumThreads(1);
             options.setOptimizedModelFilePath(out.toString());
-            // The weights as external data beside the graph, which ONNX Runtime then maps from the
-            // file instead of copying them into new memory at every start (session 46 -> 21 ms).
-            options.addConfigEntry("session.optimized_model_external_initializers_file_name", BundleManifest.MODEL_DATA_FILE);
-            options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+            if (weightsApart) {
+                // The weights as external data beside the graph, which ONNX Runtime then maps from the
+                // file instead of copying them into new memory at every start (session 46 -> 21 ms).
+                options.addConfigEntry("session.optimized_model_external_initializers_file_name", BundleManifest.MODEL_DATA_FILE);
+                options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+            }
             environment.createSession(model.toString(), options).close();
             return environment.getVersion();
         } catch (OrtException e) {

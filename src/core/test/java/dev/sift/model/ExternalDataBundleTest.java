@@ -97,6 +97,18 @@ class ExternalDataBundleTest {
     }
 
     @Test
+    void theNativeImagesLayoutKeepsTheWeightsInTheGraphFileWithTheSameAnswers() throws IOException {
+        Path single = copy(DEFAULT, temp.resolve("single"));
+        PreOptimizePackagedBundle.main(new String[] {"--single-file", single.toString()});
+        ModelBundle bundle = ModelBundle.load(single.toString());
+        assertTrue(!bundle.manifest().files().containsKey(BundleManifest.MODEL_DATA_FILE), bundle.manifest().files().toString());
+        assertTrue(!Files.exists(single.resolve(BundleManifest.MODEL_DATA_FILE)));
+        assertTrue(bundle.manifest().raw().has("preOptimized"));
+        assertTrue(bundle.modelPath().isEmpty(), "a directory bundle's single model file is read and hashed as before");
+        assertAnswersAsTrained(bundle);
+    }
+
+    @Test
     void aClasspathFolderWithoutItsWeightsSaysWhichFileIsMissing() throws Exception {
         Path partial = temp.resolve("partial-classes/sift/bundles/partial");
         Files.createDirectories(partial);
