@@ -75,11 +75,7 @@ class PreOptimizePackagedBundleTest {
     @Test
     void theAnswerCheckSeesADifferenceInProbabilities() {
         Path plain = TestBundles.copy(TestBundles.TINY, temp.resolve("plain"));
-        Path hotter = TestBundles.copy(TestBundles.TINY, temp.resolve("hotter"));
-        TestBundles.editManifest(hotter, m -> {
-            m.putObject("calibration").put("temperature", 3.0);
-            return m;
-        });
+        Path hotter = TestBundles.tinyWithTemperature(temp.resolve("hotter"), 3.0);
 
         double difference = PreOptimizePackagedBundle.largestDifference(ModelBundle.load(plain.toString()),
                 ModelBundle.load(hotter.toString()));

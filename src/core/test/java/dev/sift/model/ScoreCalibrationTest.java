@@ -27,11 +27,7 @@ class ScoreCalibrationTest {
     @Test
     void servesSoftmaxOfTheLogitsOverTheTemperatureAndKeepsEveryLabel() {
         Path plain = TestBundles.copy(TestBundles.TINY, temp.resolve("plain"));
-        Path warm = TestBundles.copy(TestBundles.TINY, temp.resolve("warm"));
-        TestBundles.editManifest(warm, m -> {
-            m.putObject("calibration").put("temperature", 2.5);
-            return m;
-        });
+        Path warm = TestBundles.tinyWithTemperature(temp.resolve("warm"), 2.5);
         try (TextClassifier before = load(plain); TextClassifier after = load(warm)) {
             double[][] logits = before.logits(TEXTS);
             double[][] calibrated = after.probabilities(TEXTS);
@@ -89,11 +85,7 @@ class ScoreCalibrationTest {
 
     @Test
     void refusesABundleWithAnImpossibleTemperatureOrThreshold() {
-        Path zero = TestBundles.copy(TestBundles.TINY, temp.resolve("zero"));
-        TestBundles.editManifest(zero, m -> {
-            m.putObject("calibration").put("temperature", 0);
-            return m;
-        });
+        Path zero = TestBundles.tinyWithTemperature(temp.resolve("zero"), 0);
         BundleException t = assertThrows(BundleException.class, () -> ModelBundle.load(zero.toString()));
         assertTrue(t.getMessage().contains("calibration.temperature must be a positive number"), t.getMessage());
         Path over = TestBundles.copy(TestBundles.TINY, temp.resolve("over"));

@@ -46,6 +46,16 @@ public final class TestBundles {
         }
     }
 
+    /** The tiny classifier copied to {@code target} with {@code calibration.temperature} set. */
+    public static Path tinyWithTemperature(Path target, double temperature) {
+        Path bundle = copy(TINY, target);
+        editManifest(bundle, m -> {
+            m.putObject("calibration").put("temperature", temperature);
+            return m;
+        });
+        return bundle;
+    }
+
     /** Rewrites manifest.json of a copied bundle. */
     public static void editManifest(Path bundle, UnaryOperator<ObjectNode> edit) {
         try {
