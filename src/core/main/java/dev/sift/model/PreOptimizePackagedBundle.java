@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +43,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <pre>PreOptimizePackagedBundle [--weights-apart | --single-file] DIR...</pre>
  */
 public final class PreOptimizePackagedBundle {
-    static final String MODEL = "model.onnx";
+    private static final String MODEL = BundleManifest.MODEL_FILE;
     static final String MANIFEST = "manifest.json";
     static final String RECORD = "preOptimized";
     static final double TOLERANCE = 1e-6;
@@ -180,10 +179,8 @@ public final class PreOptimizePackagedBundle {
         if (dir == null) {
             return;
         }
-        try (var tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException ignored) {
             // a temporary folder left behind is harmless
         }
