@@ -43,7 +43,7 @@ help:
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
 	@echo "make coldstart-compare [ROUNDS=7]  the app and both serving zips against the Node.js peer, side by side: medians, ratios"
-	@echo "make lambda     dist/sift-lambda.zip (direct) + dist/sift-lambda-http.zip (API Gateway) + dist/sift-pipeline-lambda.zip (retrain steps), JVM [LAMBDA_PLATFORM=linux-aarch64]"
+	@echo "make lambda     dist/sift-lambda.zip (direct) + dist/sift-lambda-http.zip (API Gateway) + dist/sift-pipeline-lambda.zip (retrain steps), JVM [LAMBDA_PLATFORM=linux-aarch64]; with a JDK 25 on x86-64 also dist/*-bundled.zip (provided.al2023, JVM + AOT cache inside)"
 	@echo "make lambda-coldstart  the direct zip's cold start through the AWS runtime client, median of 5, plain/AppCDS/AOT/pre-optimized model"
 	@echo "make native     both zips as GraalVM/Mandrel native executables (bootstrap, provided.al2023)"
 	@echo "make fixtures   regenerate the tiny test bundle (needs python3-onnx; installs it)"
@@ -92,8 +92,8 @@ dev: deps
 # single-module (-pl) runs find them.
 test: deps training-deps browser-deps
 	$(MVN) $(MAVEN_ARGS) install -Dlambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) -Plambda verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) -Dbundled.jdk=$(BUNDLED_JDK)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) -Dbundled.jdk=$(BUNDLED_JDK)
 	$(MAKE) infra-test
 
 # Once after `cdk deploy` (infra/README.md): the base data and the encoder the trainer starts from to the
@@ -113,11 +113,14 @@ embedding-bundle: deps
 # --- Lambda packagings (README, Lambda): one codebase, two zips; LAMBDA_PLATFORM picks the ONNX Runtime
 # natives they carry: linux-x64 for x86_64 functions, linux-aarch64 for arm64 (Graviton).
 LAMBDA_PLATFORM ?= linux-x64
+# The JDK the bundled-runtime zips (dist/*-bundled.zip: provided.al2023, the JVM and its AOT cache inside)
+# are jlinked from and trained on; without one, or for linux-aarch64, the Lambda builds skip them.
+BUNDLED_JDK ?= $(patsubst %/bin/java,%,$(JAVA25))
 
 lambda: deps
-	$(MVN) $(MAVEN_ARGS) -Plambda install -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM)
-	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM)
-	@ls -l dist/sift-lambda.zip dist/sift-lambda-http.zip dist/sift-pipeline-lambda.zip
+	$(MVN) $(MAVEN_ARGS) -Plambda install -DskipTests -Dlambda.platform=$(LAMBDA_PLATFORM) -Dbundled.jdk=$(BUNDLED_JDK)
+	$(MVN) $(MAVEN_ARGS) -Plambda-http package -DskipTests -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) -Dbundled.jdk=$(BUNDLED_JDK)
+	@ls -l dist/*.zip
 
 # Pre-optimized model (written to target/preoptimized-bundle), then the cold start with it as one variant.
 preoptimized-model: deps

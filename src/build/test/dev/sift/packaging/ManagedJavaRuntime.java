@@ -2,7 +2,6 @@ package dev.sift.packaging;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,28 +77,35 @@ public final class ManagedJavaRuntime implements AutoCloseable {
         runtimeApi.start(0);
     }
 
-    /** Unzips {@code zip} into {@code taskRoot} (emptied first), as Lambda does once per deployment. */
+    /**
+     * Unzips {@code zip} into {@code taskRoot} (emptied first), as Lambda does once per deployment,
+     * keeping each file's modification time and, where the zip records them, its Unix permissions:
+     * a bundled-runtime zip's {@code bootstrap} must stay executable and its AOT cache is used only
+     * with files of the times it was made with.
+     */
     public static Path unpack(Path zip, Path taskRoot) throws IOException {
         if (Files.exists(taskRoot)) {
             try (var files = Files.walk(taskRoot)) {
                 files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
-        try (ZipFile archive = new ZipFile(zip.toFile())) {
-            for (Enumeration<? extends ZipEntry> entries = archive.entries(); entries.hasMoreElements();) {
-                ZipEntry entry = entries.nextElement();
-                Path target = taskRoot.resolve(entry.getName()).normalize();
+        Files.createDirectories(taskRoot);
+        try (java.nio.file.FileSystem archive = java.nio.file.FileSystems.newFileSystem(zip.toAbsolutePath(),
+                Map.of("enablePosixFileAttributes", "true"));
+                var entries = Files.walk(archive.getPath("/"))) {
+            for (Path entry : entries.toList()) {
+                Path target = taskRoot.resolve(entry.toString().substring(1)).normalize();
                 if (!target.startsWith(taskRoot)) {
-                    throw new IOException("zip entry outside the task root: " + entry.getName());
+                    throw new IOException("zip entry outside the task root: " + entry);
                 }
-                if (entry.isDirectory()) {
+                if (Files.isDirectory(entry)) {
                     Files.createDirectories(target);
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                try (InputStream in = archive.getInputStream(entry)) {
-                    Files.copy(in, target);
-                }
+                Files.copy(entry, target);
+                Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(entry));
+                Files.setLastModifiedTime(target, Files.getLastModifiedTime(entry));
             }
         }
         return taskRoot;
@@ -136,6 +139,21 @@ public final class ManagedJavaRuntime implements AutoCloseable {
                 .redirectOutput(log.toFile()).directory(taskRoot.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(lambdaEnvironment(taskRoot, handler));
+        env.putAll(environment);
+        spawnedAt = System.nanoTime();
+        function = builder.start();
+    }
+
+    /**
+     * Starts a custom runtime's function as {@code provided.al2023} does: the task root's executable
+     * {@code bootstrap}, in the task root, with the runtime's environment (the handler in {@code _HANDLER}).
+     */
+    public void spawnBootstrap(Path taskRoot, String handler, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(taskRoot.resolve("bootstrap").toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(taskRoot.toFile());
+        Map<String, String> env = builder.environment();
+        env.putAll(lambdaEnvironment(taskRoot, handler));
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023");
         env.putAll(environment);
         spawnedAt = System.nanoTime();
         function = builder.start();
