@@ -21,15 +21,23 @@ cp -r "$PEER"/. target/peer-node/
 
 $MVN -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
 [ -f "$APP" ] || $MVN -q package -DskipTests -pl src/serving
-[ -f dist/sift-lambda-http.zip ] || $MVN -q -Plambda-http package -DskipTests -pl src/serving
-[ -f dist/sift-lambda.zip ] || $MVN -q -Plambda package -DskipTests -pl src/serving
+# With a JDK 25 (RUN_JAVA's, when it has jlink) the Lambda builds also make the bundled-runtime zips.
+jdk25=$(dirname "$(dirname "$(readlink -f "$(command -v "$RUN_JAVA")")")")
+want() { [ -f "$1" ] && { [ ! -x "$jdk25/bin/jlink" ] || [ -f "$2" ]; }; }
+want dist/sift-lambda-http.zip dist/sift-lambda-http-bundled.zip || $MVN -q -Plambda-http package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
+want dist/sift-lambda.zip dist/sift-lambda-bundled.zip || $MVN -q -Plambda package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
 # make run's class-data archive for RUN_JAVA, made afresh (15 s): run.sh reads it.
 src/serving/bin/appcds.sh "$RUN_JAVA" || true
 $MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 
+# The bundled-runtime zips, where the Lambda builds made them (a JDK 25 on an x86-64 machine): two more rows.
+bundled=()
+if [ -f dist/sift-lambda-bundled.zip ] && [ -f dist/sift-lambda-http-bundled.zip ]; then
+  bundled=(dist/sift-lambda-bundled.zip dist/sift-lambda-http-bundled.zip)
+fi
 out=src/bench/results/coldstart-compare.txt
 { echo "\$ make coldstart-compare ROUNDS=$ROUNDS   (the app on $RUN_JAVA)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
 APP_JAVA="$RUN_JAVA" java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
   src/serving/bin/run.sh dist/sift-lambda.zip dist/sift-lambda-http.zip src/serving/lambda-http/test/events/http-api-v2.json \
-  target/peer-node target/coldstart-compare "$ROUNDS" | tee -a "$out"
+  target/peer-node target/coldstart-compare "$ROUNDS" "${bundled[@]}" | tee -a "$out"
 echo "raw output: $out"

@@ -30,15 +30,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>direct: dist/sift-lambda.zip through the AWS runtime interface client behind a mock Runtime API,
  * with infra's JAVA_TOOL_OPTIONS (C1 only), the classify event queued before the JVM starts;</li>
  * <li>apigw: dist/sift-lambda-http.zip the same way, with an HTTP API payload 2.0 event;</li>
+ * <li>with the bundled-runtime zips (dist/sift-lambda-bundled.zip, dist/sift-lambda-http-bundled.zip,
+ * built where a JDK 25 is): each the way provided.al2023 runs it, its {@code bootstrap} started with
+ * the same Runtime API and event;</li>
  * <li>peer: {@code node serve.mjs} from the peer's folder, polled with POST /classify.</li>
  * </ul>
  * Usage (src/bench/coldstart-compare.sh): {@code ColdStartCompare <src/serving/bin/run.sh> <direct.zip>
- * <http.zip> <api-gateway-event.json> <peer dir> <work dir> <rounds>}.
+ * <http.zip> <api-gateway-event.json> <peer dir> <work dir> <rounds> [<direct bundled.zip> <http bundled.zip>]}.
  */
 public final class ColdStartCompare {
     private static final String BODY = "{\"texts\": [\"房间很干净，服务也热情，就是早餐品种少了点，总体满意。\"]}";
     private static final List<String> C1_ONLY = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
-    private static final Pattern BREAKDOWN = Pattern.compile("cold start: .*");
+    private static final Pattern BREAKDOWN = Pattern.compile("cold start: [^\"]*");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * HTTP/1.1, as curl, the Python poller and API Gateway speak to a function: Java's client
@@ -54,8 +57,9 @@ public final class ColdStartCompare {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            System.err.println("usage: ColdStartCompare <src/serving/bin/run.sh> <direct.zip> <http.zip> <event.json> <peer dir> <work dir> <rounds>");
+        if (args.length != 7 && args.length != 9) {
+            System.err.println("usage: ColdStartCompare <src/serving/bin/run.sh> <direct.zip> <http.zip> <event.json> <peer dir> <work dir> <rounds>"
+                    + " [<direct bundled.zip> <http bundled.zip>]");
             System.exit(2);
         }
         Path runScript = Path.of(args[0]).toAbsolutePath();
@@ -78,6 +82,15 @@ public final class ColdStartCompare {
                 Map.of("QUARKUS_FUNQY_EXPORT", "classify"), BODY, work.resolve("direct.log"))));
         artifacts.put("API Gateway zip (RIC)", new Artifact(() -> lambdaColdStart(http, ManagedJavaRuntime.HTTP_HANDLER,
                 Map.of(), apiGatewayEvent, work.resolve("apigw.log"))));
+        if (args.length == 9) {
+            Path directBundled = ManagedJavaRuntime.unpack(Path.of(args[7]), work.resolve("direct-bundled-task"));
+            Path httpBundled = ManagedJavaRuntime.unpack(Path.of(args[8]), work.resolve("http-bundled-task"));
+            artifacts.put("direct zip, bundled JVM", new Artifact(() -> bundledColdStart(directBundled,
+                    ManagedJavaRuntime.DIRECT_HANDLER, Map.of("QUARKUS_FUNQY_EXPORT", "classify"), BODY,
+                    work.resolve("direct-bundled.log"))));
+            artifacts.put("API GW zip, bundled JVM", new Artifact(() -> bundledColdStart(httpBundled,
+                    ManagedJavaRuntime.HTTP_HANDLER, Map.of(), apiGatewayEvent, work.resolve("apigw-bundled.log"))));
+        }
         Timed peerStart = () -> httpColdStart(List.of("node", "serve.mjs"), peer, Map.of(), work.resolve("peer.log"));
 
         for (int round = 1; round <= rounds; round++) {
@@ -145,8 +158,23 @@ public final class ColdStartCompare {
             throws Exception {
         Map<String, String> environment = new LinkedHashMap<>(env);
         environment.put("JAVA_TOOL_OPTIONS", String.join(" ", C1_ONLY));
+        return lambdaColdStart(runtime -> runtime.spawn(task, handler, environment, List.of()), event, log);
+    }
+
+    /** A bundled-runtime zip as provided.al2023 starts it: its bootstrap, which sets the JVM's options itself. */
+    private static Run bundledColdStart(Path task, String handler, Map<String, String> env, String event, Path log)
+            throws Exception {
+        return lambdaColdStart(runtime -> runtime.spawnBootstrap(task, handler, env), event, log);
+    }
+
+    @FunctionalInterface
+    private interface Spawn {
+        void start(ManagedJavaRuntime runtime) throws IOException;
+    }
+
+    private static Run lambdaColdStart(Spawn spawn, String event, Path log) throws Exception {
         try (ManagedJavaRuntime runtime = new ManagedJavaRuntime(log)) {
-            runtime.spawn(task, handler, environment, List.of());
+            spawn.start(runtime);
             HttpResponse<String> answer = runtime.invoke(event);
             long millis = runtime.millisSinceSpawn();
             if (answer.statusCode() != 200 || answer.body().contains("\"statusCode\":5") || answer.body().contains("\"statusCode\":4")) {
