@@ -66,7 +66,7 @@ public final class BatchFunction extends Construct {
                 .code(packaging.directCode())
                 .handler(packaging.directHandler())
                 .runtime(packaging.runtime())
-                .architecture(FunctionPackaging.ARCHITECTURE)
+                .architecture(packaging.servingArchitecture())
                 .memorySize(p.batchMemoryMb())
                 .timeout(TIMEOUT)
                 .role(role)

@@ -43,7 +43,7 @@ public final class CanaryFunction extends Construct {
         super(scope, id);
         if (packaging.jvm() && settings.provisionedConcurrency() > 0) {
             throw new IllegalArgumentException(id + ": Lambda does not combine SnapStart with provisioned concurrency;"
-                    + " deploy a native build (-c runtime=native) or set the provisioned concurrency to 0");
+                    + " deploy a native or bundled-JVM build (-c runtime=native|bundled-jvm) or set the provisioned concurrency to 0");
         }
         role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -60,7 +60,7 @@ public final class CanaryFunction extends Construct {
                 .code(settings.code())
                 .handler(settings.handler())
                 .runtime(packaging.runtime())
-                .architecture(FunctionPackaging.ARCHITECTURE)
+                .architecture(packaging.servingArchitecture())
                 .memorySize(settings.memoryMb())
                 // The HTTP API waits at most 30 s for an integration; a direct caller gets the same.
                 .timeout(Duration.seconds(30))

@@ -11,12 +11,17 @@ import software.constructs.IConstruct;
 
 /**
  * How the packaging issue's two zips run on Lambda: on a managed Java runtime with SnapStart (the
- * default, what {@code make lambda} builds), or as a GraalVM native {@code bootstrap} on
- * {@code provided.al2023} ({@code -c runtime=native}, for zips from {@code make native}).
+ * default, what {@code make lambda} builds), as a GraalVM native {@code bootstrap} on
+ * {@code provided.al2023} ({@code -c runtime=native}, for zips from {@code make native}), or as the
+ * JVM bundled in the zip with the AOT cache made for it, also on {@code provided.al2023}
+ * ({@code -c runtime=bundled-jvm}, the {@code *-bundled.zip} files; x86-64, the platform they are
+ * built on, and no SnapStart, which only managed runtimes have).
  */
 final class FunctionPackaging {
     /** Graviton: about 20% cheaper per GB-second than x86; build the zips for it (LAMBDA_PLATFORM=linux-aarch64). */
     static final Architecture ARCHITECTURE = Architecture.ARM_64;
+    /** The bundled-runtime zips' Java runtime is jlinked from the build machine's JDK, so they run on its platform. */
+    static final Architecture BUNDLED_JVM_ARCHITECTURE = Architecture.X86_64;
 
     private final SiftParameters parameters;
 
@@ -24,8 +29,19 @@ final class FunctionPackaging {
         this.parameters = parameters;
     }
 
+    /** The managed Java runtime, with SnapStart. */
     boolean jvm() {
         return parameters.flavour() == SiftParameters.Flavour.JVM;
+    }
+
+    /** The JVM inside the zip, started by its own {@code bootstrap} with the handler Lambda passes in {@code _HANDLER}. */
+    boolean bundledJvm() {
+        return parameters.flavour() == SiftParameters.Flavour.BUNDLED_JVM;
+    }
+
+    /** The serving functions' architecture: the bundled runtime's platform, else Graviton. */
+    Architecture servingArchitecture() {
+        return bundledJvm() ? BUNDLED_JVM_ARCHITECTURE : ARCHITECTURE;
     }
 
     Runtime runtime() {
@@ -64,12 +80,12 @@ final class FunctionPackaging {
      * wrapped by sift to start the model load before Quarkus boots (the packaging issue's README).
      */
     String directHandler() {
-        return jvm() ? "dev.sift.serving.DirectInvocationHandler::handleRequest" : "not.used.in.provided.runtime";
+        return jvm() || bundledJvm() ? "dev.sift.serving.DirectInvocationHandler::handleRequest" : "not.used.in.provided.runtime";
     }
 
     /** {@code sift-lambda-http.zip}: API Gateway payload 2.0 events into Quarkus's HTTP layer, wrapped likewise. */
     String httpHandler() {
-        return jvm() ? "dev.sift.serving.ApiGatewayHandler::handleRequest" : "not.used.in.provided.runtime";
+        return jvm() || bundledJvm() ? "dev.sift.serving.ApiGatewayHandler::handleRequest" : "not.used.in.provided.runtime";
     }
 
     /**
@@ -112,7 +128,7 @@ final class FunctionPackaging {
             // C1 only: a function's life is short and mostly restored from a snapshot, so C2's
             // compile time rarely pays back (the setting AWS recommends for SnapStart).
             env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        } else {
+        } else if (!bundledJvm()) { // the bundled runtime's bootstrap sets its JVM's options itself
             // Quarkus's native Lambda template sets this: the bootstrap must not install its own
             // signal handlers inside the Lambda sandbox.
             env.put("DISABLE_SIGNAL_HANDLERS", "true");

@@ -69,8 +69,24 @@ public record SiftParameters(
         /** EventBridge schedule of the drift monitor, which reads the previous UTC day of the log. */
         String monitorSchedule) {
 
-    /** How the serving zips were built (packaging issue): the JVM with SnapStart (default) or GraalVM native. */
-    public enum Flavour { NATIVE, JVM }
+    /**
+     * How the serving zips were built (packaging issue): the JVM on a managed Java runtime with
+     * SnapStart (default, {@code -c runtime=jvm}), GraalVM native ({@code native}), or the JVM bundled in
+     * the zip with its AOT cache, on provided.al2023 ({@code bundled-jvm}: the {@code *-bundled.zip}
+     * files of {@code make lambda} on an x86-64 machine with a JDK 25).
+     */
+    public enum Flavour {
+        NATIVE, JVM, BUNDLED_JVM;
+
+        static Flavour of(String value) {
+            for (Flavour f : values()) {
+                if (f.name().replace('_', '-').equalsIgnoreCase(value)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("runtime must be jvm, native or bundled-jvm, got '" + value + "'");
+        }
+    }
 
     /** The five serving functions: three direct-invocation ones and two behind the HTTP API. */
     public enum ServingFunction {
@@ -153,6 +169,11 @@ public record SiftParameters(
         }
     }
 
+    /** Where {@code make lambda} writes a serving zip for {@code flavour}, from infra/. */
+    static String defaultServingZip(String name, Flavour flavour) {
+        return "../dist/" + name + (flavour == Flavour.BUNDLED_JVM ? "-bundled.zip" : ".zip");
+    }
+
     /** Reads the context of {@code node} (usually the App's), filling in the defaults. */
     public static SiftParameters fromContext(Node node) {
         Context c = new Context(node);
@@ -168,14 +189,15 @@ public record SiftParameters(
         }
         String issuer = c.string("jwtIssuer", null);
         String audience = c.string("jwtAudience", "");
+        // The JVM by default: `make lambda` builds JVM zips and the packaging tests run them through
+        // the Lambda runtime client; no native image has been built or run yet (README, Lambda).
+        Flavour flavour = Flavour.of(c.string("runtime", "jvm"));
         return new SiftParameters(
                 c.string("prefix", "Sift"),
-                Path.of(c.string("lambdaZip", "../dist/sift-lambda.zip")),
-                Path.of(c.string("httpZip", "../dist/sift-lambda-http.zip")),
+                Path.of(c.string("lambdaZip", defaultServingZip("sift-lambda", flavour))),
+                Path.of(c.string("httpZip", defaultServingZip("sift-lambda-http", flavour))),
                 Path.of(c.string("pipelineZip", "../dist/sift-pipeline-lambda.zip")),
-                // The JVM by default: `make lambda` builds JVM zips and the packaging tests run them through
-                // the Lambda runtime client; no native image has been built or run yet (README, Lambda).
-                Flavour.valueOf(c.string("runtime", "jvm").toUpperCase(Locale.ROOT)),
+                flavour,
                 c.string("javaRuntime", "java21"),
                 memory, reserved, provisioned,
                 c.string("deploymentConfig", "Canary10Percent5Minutes"),

@@ -33,6 +33,11 @@ class CdkNagTest {
     }
 
     @Test
+    void awsSolutionsChecksFindNoUnsuppressedErrorsInTheBundledJvmVariant() {
+        assertNoErrors(TestApps.synth(Map.of("runtime", "bundled-jvm", "classifyProvisionedConcurrency", "1")));
+    }
+
+    @Test
     void awsSolutionsChecksFindNoUnsuppressedErrorsWithThePredictionLogOff() {
         assertNoErrors(TestApps.synth(Map.of("predictionSampleRate", "0")));
     }

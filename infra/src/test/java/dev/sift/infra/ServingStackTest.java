@@ -72,6 +72,27 @@ class ServingStackTest {
     }
 
     @Test
+    void bundledJvmOptionRunsProvidedAl2023OnX86WithTheJavaHandlersAndProvisionedConcurrency() {
+        // The bootstrap passes _HANDLER (the function's handler) to the runtime client, as the managed runtime does.
+        ServingStack bundled = TestApps.synth(Map.of("runtime", "bundled-jvm", "classifyProvisionedConcurrency", "1")).serving();
+        Template t = Template.fromStack(bundled);
+        t.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Runtime", "provided.al2023",
+                "Architectures", List.of("x86_64"),
+                "SnapStart", Match.absent(),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "JAVA_TOOL_OPTIONS", Match.absent(), "DISABLE_SIGNAL_HANDLERS", Match.absent()))))));
+        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Description", "sift classify (direct invocation)",
+                "Handler", "dev.sift.serving.DirectInvocationHandler::handleRequest"));
+        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Description", "sift HTTP API: POST /classify, POST /preprocess, GET /health",
+                "Handler", "dev.sift.serving.ApiGatewayHandler::handleRequest"));
+        t.hasResourceProperties("AWS::Lambda::Alias", Map.of(
+                "Name", "live", "ProvisionedConcurrencyConfig", Map.of("ProvisionedConcurrentExecutions", 1)));
+    }
+
+    @Test
     void threeDirectFunctionsDifferOnlyInTheirFunqyExportFeedbackAndPredictionLogSettings() {
         Map<String, Object> classify = new TreeMap<>(function(ServingFunction.CLASSIFY));
         for (ServingFunction f : List.of(ServingFunction.PREPROCESS, ServingFunction.FEEDBACK)) {

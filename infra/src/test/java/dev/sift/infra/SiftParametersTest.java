@@ -71,6 +71,17 @@ class SiftParametersTest {
     }
 
     @Test
+    void bundledJvmDeploysTheBundledZipsUnlessToldOtherwise() {
+        assertEquals(Flavour.BUNDLED_JVM, read(Map.of("runtime", "bundled-jvm")).flavour());
+        assertEquals("../dist/sift-lambda-bundled.zip", SiftParameters.defaultServingZip("sift-lambda", Flavour.BUNDLED_JVM));
+        assertEquals("../dist/sift-lambda-http-bundled.zip", SiftParameters.defaultServingZip("sift-lambda-http", Flavour.BUNDLED_JVM));
+        assertEquals("../dist/sift-lambda.zip", SiftParameters.defaultServingZip("sift-lambda", Flavour.JVM));
+        assertEquals("../dist/sift-lambda.zip", SiftParameters.defaultServingZip("sift-lambda", Flavour.NATIVE));
+        var e = assertThrows(IllegalArgumentException.class, () -> read(Map.of("runtime", "graal")));
+        assertEquals("runtime must be jvm, native or bundled-jvm, got 'graal'", e.getMessage());
+    }
+
+    @Test
     void numbersFromCdkJsonAndFromTheCommandLineReadAlike() {
         assertEquals(3008, read(Map.of("classifyMemoryMb", 3008)).memoryMb().get(ServingFunction.CLASSIFY));
         assertEquals(3008, read(Map.of("classifyMemoryMb", "3008")).memoryMb().get(ServingFunction.CLASSIFY));
