@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ColdStartCompare {
     private static final String BODY = "{\"texts\": [\"房间很干净，服务也热情，就是早餐品种少了点，总体满意。\"]}";
     private static final List<String> C1_ONLY = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
-    private static final Pattern BREAKDOWN = Pattern.compile("cold start: [^\"]*");
+    private static final Pattern BREAKDOWN = Pattern.compile("cold start: [^\"\n]*");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * HTTP/1.1, as curl, the Python poller and API Gateway speak to a function: Java's client
