@@ -74,10 +74,11 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class BundledJvmZip {
     /**
-     * The Java modules the functions use, found by class-loading logs of their runs plus what their
-     * libraries reach for on other paths (TLS and HTTP of the S3 clients, JNDI lookups of the
-     * config, zip file systems). java.desktop (24 MB, for java.beans) is left out: Jackson, its one
-     * user here, checks for it and does without.
+     * The Java modules the functions use: what {@code jdeps --print-module-deps} finds the zip's
+     * classes referring to, plus the service providers no class names (zip file systems, elliptic-
+     * curve TLS). Left out of jdeps' list: java.desktop (24 MB; java.beans for Jackson's optional
+     * support, which checks for it and does without, jakarta.el's bean support and GraalVM
+     * substitutions, neither run here) and java.rmi (jakarta.transaction's exceptions; no transactions).
      */
     static final String MODULES = "java.base,java.logging,java.naming,java.xml,java.management,java.net.http,java.sql,"
             + "jdk.unsupported,jdk.zipfs,jdk.crypto.ec";
