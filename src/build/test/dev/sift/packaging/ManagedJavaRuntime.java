@@ -153,7 +153,9 @@ public final class ManagedJavaRuntime implements AutoCloseable {
                 .redirectOutput(log.toFile()).directory(taskRoot.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(lambdaEnvironment(taskRoot, handler));
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023");
+        // Lambda sets it only on managed runtimes ("not defined for OS-only runtimes", AWS, Defined runtime
+        // environment variables).
+        env.remove("AWS_EXECUTION_ENV");
         env.putAll(environment);
         spawnedAt = System.nanoTime();
         function = builder.start();
