@@ -18,11 +18,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -89,7 +92,7 @@ public final class BundledJvmZip {
     static final String AOT_CACHE = "app/sift.aot";
     private static final String FUNCTION_JAR = "app/sift-function.jar";
     /** An API Gateway answer's status (the direct functions answer their value itself). */
-    private static final java.util.regex.Pattern HTTP_STATUS = java.util.regex.Pattern.compile("\"statusCode\":(\\d+)");
+    private static final Pattern HTTP_STATUS = Pattern.compile("\"statusCode\":(\\d+)");
     private static final String RIC_JNI = "jni/libaws-lambda-jni.%s.so";
 
     private BundledJvmZip() {
@@ -264,7 +267,7 @@ public final class BundledJvmZip {
                 reply(exchange, 200, events.get((n - 1) % events.size()).getBytes(StandardCharsets.UTF_8));
             } else {
                 String answer = new String(body, StandardCharsets.UTF_8);
-                java.util.regex.Matcher status = HTTP_STATUS.matcher(answer);
+                Matcher status = HTTP_STATUS.matcher(answer);
                 if (path.endsWith("/response") && !(status.find() && !status.group(1).equals("200"))) {
                     answered.incrementAndGet();
                 } else {
@@ -277,7 +280,7 @@ public final class BundledJvmZip {
         });
         api.start();
         try {
-            Map<String, String> env = new java.util.HashMap<>();
+            Map<String, String> env = new HashMap<>();
             env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort());
             env.put("LAMBDA_TASK_ROOT", task.toString());
             env.put("_HANDLER", handler);

@@ -52,10 +52,15 @@ class ServingStackTest {
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))))));
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+        assertJavaHandlers(template);
+    }
+
+    /** The direct and the HTTP API functions name sift's Java handlers. */
+    private static void assertJavaHandlers(Template t) {
+        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Description", "sift classify (direct invocation)",
                 "Handler", "dev.sift.serving.DirectInvocationHandler::handleRequest"));
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Description", "sift HTTP API: POST /classify, POST /preprocess, GET /health",
                 "Handler", "dev.sift.serving.ApiGatewayHandler::handleRequest"));
     }
@@ -82,12 +87,7 @@ class ServingStackTest {
                 "SnapStart", Match.absent(),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "JAVA_TOOL_OPTIONS", Match.absent(), "DISABLE_SIGNAL_HANDLERS", Match.absent()))))));
-        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Description", "sift classify (direct invocation)",
-                "Handler", "dev.sift.serving.DirectInvocationHandler::handleRequest"));
-        t.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Description", "sift HTTP API: POST /classify, POST /preprocess, GET /health",
-                "Handler", "dev.sift.serving.ApiGatewayHandler::handleRequest"));
+        assertJavaHandlers(t);
         t.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                 "Name", "live", "ProvisionedConcurrencyConfig", Map.of("ProvisionedConcurrentExecutions", 1)));
     }
