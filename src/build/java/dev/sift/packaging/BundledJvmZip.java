@@ -212,13 +212,15 @@ public final class BundledJvmZip {
                 #       changed since the build) starts without it and says why; SIFT_AOT_MODE=on makes that an
                 #       error instead (the build's check), SIFT_AOT_MODE=record is the training run itself
                 #   -XX:MaxRAMPercentage=60  the function's memory, less ONNX Runtime's native share
+                #   -XX:-AOTRecordTraining / -XX:-AOTReplayTraining  no method profiles: they feed C2 only,
+                #       and replaying even none costs a start CPU (src/serving/bin/run.sh)
                 # JAVA_TOOL_OPTIONS is read by the JVM as on the managed runtime.
                 set -e
                 cd "${LAMBDA_TASK_ROOT:-$(dirname "$0")}"
                 case "${SIFT_AOT_MODE:-auto}" in
                   record) aot="-XX:AOTCacheOutput=%1$s -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining" ;;
-                  on) aot="-XX:AOTMode=on -XX:AOTCache=%1$s" ;;
-                  *) aot="-XX:AOTMode=auto -XX:AOTCache=%1$s" ;;
+                  on) aot="-XX:AOTMode=on -XX:AOTCache=%1$s -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;;
+                  *) aot="-XX:AOTMode=auto -XX:AOTCache=%1$s -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;;
                 esac
                 # $aot is several options, split on purpose.
                 exec jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=60 $aot \\
