@@ -4,13 +4,18 @@ to POST /classify with one review, ROUNDS rounds, medians. The poller is this on
 connect costs microseconds), not a curl per attempt, so it takes little of a 2-core machine.
 
 Usage, from the repository root:
-  python3 src/bench/coldstart_variants.py ROUNDS 'name=shell command' ['name=shell command' ...]
+  python3 src/bench/coldstart_variants.py [--threads] ROUNDS 'name=shell command' ['name=shell command' ...]
 Each command gets a free port as {port} and in $PORT (the Node peer reads PORT), e.g.
   python3 src/bench/coldstart_variants.py 7 \\
     'app=exec bash src/serving/bin/run.sh -Dquarkus.http.port={port}' \\
     'tiny=SIFT_MODEL_BUNDLE=$PWD/src/core/test/resources/bundles/tiny-classifier exec bash src/serving/bin/run.sh -Dquarkus.http.port={port}' \\
     'peer=cd target/peer-node && exec node serve.mjs'
 Prints each variant's median and runs, then the last start-up breakdown line sift logged (if any).
+--threads also prints, per variant, the median CPU of each thread (by its name) at the first answer:
+where a start's CPU goes without a profiler, which (an agent or JFR started with the JVM) would
+leave the AOT cache unused. It reads /proc/<pid>/task/*/stat at every poll, to catch threads that
+end before the answer (sift's model-load thread), so it takes some CPU from the start it measures:
+compare its wall times only with each other.
 """
 import json
 import os
@@ -55,15 +60,36 @@ def cpu_millis(pid):
         return None
 
 
-def cold_start(command):
-    """(ms from spawn to the first 200, CPU ms the process used by then, the last 'cold start:' line of its log)."""
+def thread_cpu(pid, seen):
+    """Updates seen (thread id -> (name, CPU ms)) from /proc/<pid>/task/*/stat, fields 14 and 15 as in cpu_millis."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue  # the thread ended meanwhile: its last reading stays
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        seen[tid] = (name, (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK"))
+
+
+def cold_start(command, threads=False):
+    """(ms from spawn to the first 200, CPU ms the process used by then, the last 'cold start:' line of its log,
+    CPU ms by thread name at the answer when threads is set, else None)."""
     port = free_port()
     with tempfile.TemporaryFile("w+") as log:
         start = time.monotonic()
         process = subprocess.Popen(command.replace("{port}", str(port)), shell=True, env=dict(os.environ, PORT=str(port)),
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        seen = {}
         try:
             while True:
+                if threads:
+                    thread_cpu(process.pid, seen)
                 try:
                     if first_answer(port):
                         break
@@ -77,6 +103,8 @@ def cold_start(command):
                 time.sleep(0.005)
             millis = (time.monotonic() - start) * 1000
             cpu = cpu_millis(process.pid)  # the command execs the server, so this pid is the server
+            if threads:
+                thread_cpu(process.pid, seen)
             time.sleep(0.3)  # sift logs its breakdown right after the answer
         finally:
             try:
@@ -86,23 +114,35 @@ def cold_start(command):
             process.wait()
         log.seek(0)
         lines = [line[line.index("cold start:"):] for line in log if "cold start:" in line]
-    return millis, cpu, lines[-1].strip() if lines else ""
+    by_name = None
+    if threads:
+        by_name = {}
+        for name, millis_used in seen.values():
+            by_name[name] = by_name.get(name, 0) + millis_used
+    return millis, cpu, lines[-1].strip() if lines else "", by_name
 
 
 def main():
-    if len(sys.argv) < 3 or not sys.argv[1].isdigit() or any("=" not in a for a in sys.argv[2:]):
+    args = sys.argv[1:]
+    threads = bool(args) and args[0] == "--threads"
+    if threads:
+        args = args[1:]
+    if len(args) < 2 or not args[0].isdigit() or any("=" not in a for a in args[1:]):
         sys.exit(__doc__)
-    rounds = int(sys.argv[1])
-    variants = [arg.split("=", 1) for arg in sys.argv[2:]]
+    rounds = int(args[0])
+    variants = [arg.split("=", 1) for arg in args[1:]]
     runs = {name: [] for name, _ in variants}
     cpus = {name: [] for name, _ in variants}
+    by_thread = {name: {} for name, _ in variants}
     last = {}
     for round_ in range(1, rounds + 1):
         for name, command in variants:  # interleaved, so drift hits every variant alike
-            millis, cpu, breakdown = cold_start(command)
+            millis, cpu, breakdown, thread_millis = cold_start(command, threads)
             runs[name].append(round(millis))
             if cpu is not None:
                 cpus[name].append(cpu)
+            for thread, used in (thread_millis or {}).items():
+                by_thread[name].setdefault(thread, []).append(used)
             last[name] = breakdown
             print(f"round {round_} {name}: {round(millis)} ms", file=sys.stderr)
     print(f"spawn -> first classify 200, {rounds} rounds interleaved, {os.cpu_count()} cores, "
@@ -110,6 +150,12 @@ def main():
     for name, _ in variants:
         cpu = f"  CPU median {statistics.median(cpus[name]):5.0f} ms" if cpus[name] else ""
         print(f"{name:14s} median {statistics.median(runs[name]):6.0f} ms{cpu}  runs {runs[name]}")
+    if threads:
+        for name, _ in variants:
+            # A thread absent from some starts counts 0 there: the median is over every start.
+            medians = {thread: statistics.median(used + [0] * (rounds - len(used))) for thread, used in by_thread[name].items()}
+            shown = ", ".join(f"{thread} {m:.0f}" for thread, m in sorted(medians.items(), key=lambda kv: -kv[1]) if m > 0)
+            print(f"{name:14s} CPU ms by thread (median at the first answer): {shown}")
     for name, _ in variants:
         if last[name]:
             print(f"{name}, last run's {last[name]}")
