@@ -2,7 +2,7 @@ package dev.sift.functions;
 
 import java.util.List;
 
-import dev.sift.feedback.S3MockResource;
+import dev.sift.serving.S3MockResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

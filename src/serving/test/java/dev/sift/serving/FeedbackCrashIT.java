@@ -1,4 +1,4 @@
-package dev.sift.feedback;
+package dev.sift.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+
+import dev.sift.feedback.FeedbackJson;
+import dev.sift.feedback.FeedbackLayout;
+import dev.sift.feedback.FeedbackRecord;
+import dev.sift.feedback.FileFeedbackStore;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
-package dev.sift.feedback;
+package dev.sift.serving;
 
 import java.util.Map;
 import java.util.UUID;
 
+import dev.sift.feedback.S3MockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
