@@ -55,8 +55,9 @@ if [ "$feature" -ge 25 ]; then
   # alone they cost CPU at start for nothing (-10% of the start's CPU here), so they are not recorded.
   # Nor replayed: a JDK 25 start with a cache that holds no profiles still runs the replay (its
   # "Training replay" thread, and more work on the main thread and in C1): 363 -> 332 ms without it,
-  # main thread CPU 220 -> 202 ms, C1's 130 -> 120 ms (8 starts each, interleaved; 355 -> 327 ms in
-  # 13 more, against the Node.js peer's 321 ms). Diagnostic flags, as the JDK files both.
+  # main thread CPU 220 -> 202 ms, C1's 130 -> 120 ms (8 starts each, one set after the other;
+  # 355 -> 327 ms in 13 interleaved, against the Node.js peer's 321 ms). Diagnostic flags, as the
+  # JDK files both.
   if [[ " $JAVA_OPTS " == *" -XX:TieredStopAtLevel=1 "* ]]; then
     write+=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
     read+=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining)
