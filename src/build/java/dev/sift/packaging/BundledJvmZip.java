@@ -218,12 +218,13 @@ public final class BundledJvmZip {
                 set -e
                 cd "${LAMBDA_TASK_ROOT:-$(dirname "$0")}"
                 case "${SIFT_AOT_MODE:-auto}" in
-                  record) aot="-XX:AOTCacheOutput=%1$s -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining" ;;
-                  on) aot="-XX:AOTMode=on -XX:AOTCache=%1$s -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;;
-                  *) aot="-XX:AOTMode=auto -XX:AOTCache=%1$s -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;;
+                  record) aot="-XX:AOTCacheOutput=%1$s" ;;
+                  on) aot="-XX:AOTMode=on -XX:AOTCache=%1$s" ;;
+                  *) aot="-XX:AOTMode=auto -XX:AOTCache=%1$s" ;;
                 esac
                 # $aot is several options, split on purpose.
                 exec jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=60 $aot \\
+                  -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:-AOTReplayTraining \\
                   --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \\
                   -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="$PWD/app/jni/libaws-lambda-jni.so" \\
                   -cp %2$s \\
