@@ -40,7 +40,7 @@ class LambdaZipContentsIT {
         long size = Files.size(zip);
         assertTrue(size <= MAX_BYTES, zip + " is " + size + " bytes; the budget is " + MAX_BYTES);
         try (ZipFile archive = new ZipFile(zip.toFile())) {
-            for (String file : List.of("manifest.json", "model.onnx", "tokenizer.json")) {
+            for (String file : List.of("manifest.json", "model.onnx", "tokenizer.json", "tokenizer.bin")) {
                 assertTrue(archive.getEntry("sift/bundles/default/" + file) != null, "default bundle's " + file);
             }
         }

@@ -47,6 +47,15 @@ public record BundleManifest(
     public static final String MODEL_FILE = "model.onnx";
     public static final String TOKENIZER_FILE = "tokenizer.json";
     /**
+     * {@link #TOKENIZER_FILE} compiled into the arrays the tokenizer is made of, which a cold start
+     * reads in a fraction of the time (CompilePackagedTokenizer writes it into the packaged bundle at
+     * build time). Optional and derived: used only while the manifest's
+     * {@link #COMPILED_TOKENIZER_RECORD} names the tokenizer.json it was made from, else ignored.
+     */
+    public static final String COMPILED_TOKENIZER_FILE = "tokenizer.bin";
+    /** {@code {"format": 1, "tokenizerSha256": "..."}}: what {@link #COMPILED_TOKENIZER_FILE} was made from. */
+    public static final String COMPILED_TOKENIZER_RECORD = "compiledTokenizer";
+    /**
      * The model's weights as ONNX external data, beside {@link #MODEL_FILE}, which then holds the
      * graph alone: how the build packages the default bundle (PreOptimizePackagedBundle), so that
      * ONNX Runtime maps the weights from the file instead of copying them. Optional.

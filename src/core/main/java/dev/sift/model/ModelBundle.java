@@ -175,6 +175,21 @@ public final class ModelBundle {
         return files.get(BundleManifest.TOKENIZER_FILE);
     }
 
+    /**
+     * The compiled tokenizer ({@link BundleManifest#COMPILED_TOKENIZER_FILE}), when the bundle has one
+     * made from its own tokenizer.json in the format this build reads; empty otherwise (a bundle as
+     * trained, or one whose tokenizer.json changed since), and tokenizer.json is read instead.
+     */
+    public Optional<byte[]> compiledTokenizerBytes() {
+        byte[] compiled = files.get(BundleManifest.COMPILED_TOKENIZER_FILE);
+        com.fasterxml.jackson.databind.JsonNode record = manifest.raw().path(BundleManifest.COMPILED_TOKENIZER_RECORD);
+        if (compiled == null || record.path("format").asInt(-1) != dev.sift.text.BertTokenizer.COMPILED_FORMAT
+                || !record.path("tokenizerSha256").asText("").equals(manifest.files().get(BundleManifest.TOKENIZER_FILE))) {
+            return Optional.empty();
+        }
+        return Optional.of(compiled);
+    }
+
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -25,9 +25,11 @@ public final class TextClassifier implements AutoCloseable {
     /** A multi-label bundle's thresholds, parsed once; null for single-label bundles. */
     private final LabelThresholds labelThresholds;
     private final double[] thresholds;
+    private final String tokenizerSource;
 
     private TextClassifier(BundleManifest manifest, InputEncoder encoder, OnnxEncoderSession session,
-            SentenceVectors vectors, LabelScorer scorer) {
+            SentenceVectors vectors, LabelScorer scorer, String tokenizerSource) {
+        this.tokenizerSource = tokenizerSource;
         this.manifest = manifest;
         this.encoder = encoder;
         this.session = session;
@@ -41,12 +43,8 @@ public final class TextClassifier implements AutoCloseable {
     /** Creates the session, checks it against the manifest and, for embedding bundles, embeds the label examples. */
     public static TextClassifier load(ModelBundle bundle, InferenceSettings settings) {
         BundleManifest manifest = bundle.manifest();
-        BertTokenizer tokenizer;
-        try {
-            tokenizer = BertTokenizer.fromJson(new java.io.ByteArrayInputStream(bundle.tokenizerBytes()));
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new BundleException("bundle " + manifest.name() + ": cannot read tokenizer.json: " + e.getMessage(), e);
-        }
+        BundleTokenizer.Loaded read = BundleTokenizer.read(bundle);
+        BertTokenizer tokenizer = read.tokenizer();
         InputEncoder encoder = new InputEncoder(tokenizer, manifest.truncation());
         OnnxEncoderSession session = OnnxEncoderSession.open(bundle, settings);
         try {
@@ -54,7 +52,7 @@ public final class TextClassifier implements AutoCloseable {
             LabelScorer scorer = manifest.kind().outputsLogits() ? LabelScorer.identity()
                     : LinearHeadScorer.present(manifest.raw()) ? LinearHeadScorer.fromManifest(manifest)
                     : PrototypeScorer.build(manifest, encoder, vectors);
-            return new TextClassifier(manifest, encoder, session, vectors, scorer);
+            return new TextClassifier(manifest, encoder, session, vectors, scorer, read.source());
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -65,6 +63,11 @@ public final class TextClassifier implements AutoCloseable {
         return new ModelInfo(manifest.name(), manifest.version(), manifest.kind().json(), manifest.labels(),
                 calibration.minScore(), calibration.recommendedMinScore(),
                 labelThresholds == null ? null : labelThresholds.byLabel());
+    }
+
+    /** The bundle file the tokenizer was read from: tokenizer.bin (compiled at build time) or tokenizer.json. */
+    public String tokenizerSource() {
+        return tokenizerSource;
     }
 
     public ScoreCalibration calibration() {

@@ -29,6 +29,15 @@ final class BertNormalizer {
         this.lowercase = lowercase;
     }
 
+    /** The four settings as bits, clean text first: what {@link CompiledTokenizer} saves. */
+    int flags() {
+        return (cleanText ? 1 : 0) | (handleChineseChars ? 2 : 0) | (stripAccents ? 4 : 0) | (lowercase ? 8 : 0);
+    }
+
+    static BertNormalizer ofFlags(int flags) {
+        return new BertNormalizer((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0);
+    }
+
     /** A tokenizer.json without a normalizer leaves the text as it is. */
     static BertNormalizer none() {
         return new BertNormalizer(false, false, false, false);

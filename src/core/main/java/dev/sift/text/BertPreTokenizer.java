@@ -13,6 +13,10 @@ final class BertPreTokenizer {
         this.enabled = enabled;
     }
 
+    boolean enabled() {
+        return enabled;
+    }
+
     static BertPreTokenizer bert() {
         return new BertPreTokenizer(true);
     }

@@ -20,10 +20,13 @@ import java.util.Objects;
 public final class BertTokenizer {
 
     private static final int NO_ADDED_TOKEN = -1;
+    /** The version of the form {@link #compile} writes; {@link #fromCompiled} reads this one only. */
+    public static final int COMPILED_FORMAT = CompiledTokenizer.FORMAT;
 
     private final BertNormalizer normalizer;
     private final BertPreTokenizer preTokenizer;
     private final WordPieceModel model;
+    private final List<AddedToken> addedTokens;
     private final AddedTokenMatcher rawAddedTokens;
     private final AddedTokenMatcher normalizedAddedTokens;
     private final TemplatePostProcessor postProcessor;
@@ -37,6 +40,7 @@ public final class BertTokenizer {
         this.normalizer = normalizer;
         this.preTokenizer = preTokenizer;
         this.model = model;
+        this.addedTokens = List.copyOf(addedTokens);
         List<AddedToken> raw = new ArrayList<>();
         List<AddedToken> normalized = new ArrayList<>();
         for (AddedToken token : addedTokens) {
@@ -71,6 +75,56 @@ public final class BertTokenizer {
      */
     public static BertTokenizer fromJson(InputStream in) throws IOException {
         return TokenizerJson.read(in);
+    }
+
+    /**
+     * Reads the form {@link #compile} wrote: the same tokenizer without parsing JSON or building
+     * the vocabulary trie, which is most of what a cold start spends on the tokenizer.
+     *
+     * @throws IllegalArgumentException if {@code compiled} is not that form, or of another format version
+     */
+    public static BertTokenizer fromCompiled(byte[] compiled) {
+        return CompiledTokenizer.read(compiled);
+    }
+
+    /** This tokenizer in the compiled form {@link #fromCompiled} reads (see {@link CompiledTokenizer}). */
+    public byte[] compile() {
+        return CompiledTokenizer.write(this);
+    }
+
+    /** Every token string that has an id, the vocabulary's and the added tokens, in id order. */
+    public List<String> tokens() {
+        List<String> tokens = new ArrayList<>(idToToken.length);
+        for (String token : idToToken) {
+            if (token != null) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+
+    BertNormalizer normalizer() {
+        return normalizer;
+    }
+
+    BertPreTokenizer preTokenizer() {
+        return preTokenizer;
+    }
+
+    WordPieceModel model() {
+        return model;
+    }
+
+    List<AddedToken> addedTokens() {
+        return addedTokens;
+    }
+
+    TemplatePostProcessor postProcessor() {
+        return postProcessor;
+    }
+
+    String[] idToToken() {
+        return idToToken;
     }
 
     /** Encodes {@code text}, keeping its first tokens if it has more than {@code maxLength}. */

@@ -18,6 +18,22 @@ final class TemplatePostProcessor {
         this.suffixTokens = suffixTokens;
     }
 
+    int[] prefixIds() {
+        return prefixIds;
+    }
+
+    String[] prefixTokens() {
+        return prefixTokens;
+    }
+
+    int[] suffixIds() {
+        return suffixIds;
+    }
+
+    String[] suffixTokens() {
+        return suffixTokens;
+    }
+
     /** No post-processor: the encoding is the text's tokens alone. */
     static TemplatePostProcessor none() {
         return new TemplatePostProcessor(new int[0], new String[0], new int[0], new String[0]);

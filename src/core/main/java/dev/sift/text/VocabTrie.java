@@ -21,17 +21,60 @@ final class VocabTrie {
     private static final long EMPTY = -1L;
     private static final int BMP = 0x10000;
 
-    private final int[] rootChildren = new int[BMP];
-    private int[] tokenIds = new int[1024];
-    private int nodeCount = 1;
+    private final int[] rootChildren;
+    private int[] tokenIds;
+    private int nodeCount;
 
-    private long[] edgeKeys = new long[1024];
-    private int[] edgeChildren = new int[1024];
+    private long[] edgeKeys;
+    private int[] edgeChildren;
     private int edgeCount;
 
     VocabTrie() {
+        rootChildren = new int[BMP];
+        tokenIds = new int[1024];
+        nodeCount = 1;
+        edgeKeys = new long[1024];
+        edgeChildren = new int[1024];
         Arrays.fill(tokenIds, NO_TOKEN);
         Arrays.fill(edgeKeys, EMPTY);
+    }
+
+    /**
+     * A trie from the arrays {@link CompiledTokenizer} saved of one built with {@link #put}, taken
+     * as they are: the build that wrote them checked them against the tokenizer.json they came from.
+     */
+    VocabTrie(int[] rootChildren, int[] tokenIds, long[] edgeKeys, int[] edgeChildren, int edgeCount) {
+        if (rootChildren.length != BMP || tokenIds.length == 0 || edgeKeys.length != edgeChildren.length
+                || Integer.bitCount(edgeKeys.length) != 1 || 2 * edgeCount > edgeKeys.length) {
+            throw new IllegalArgumentException("inconsistent trie arrays");
+        }
+        this.rootChildren = rootChildren;
+        this.tokenIds = tokenIds;
+        this.nodeCount = tokenIds.length;
+        this.edgeKeys = edgeKeys;
+        this.edgeChildren = edgeChildren;
+        this.edgeCount = edgeCount;
+    }
+
+    int[] rootChildren() {
+        return rootChildren;
+    }
+
+    /** Each node's token id ({@link #NO_TOKEN} if none), for nodes {@code 0 .. nodeCount-1} only. */
+    int[] tokenIds() {
+        return Arrays.copyOf(tokenIds, nodeCount);
+    }
+
+    long[] edgeKeys() {
+        return edgeKeys;
+    }
+
+    int[] edgeChildren() {
+        return edgeChildren;
+    }
+
+    int edgeCount() {
+        return edgeCount;
     }
 
     /** Adds {@code token} with {@code id}; a later duplicate replaces the earlier id. */

@@ -8,13 +8,14 @@ package dev.sift.text;
  */
 final class WordPieceModel {
 
-    private final VocabTrie trie = new VocabTrie();
+    private final VocabTrie trie;
     private final int continuationNode;
     private final int unknownId;
     private final int maxInputCharsPerWord;
 
     WordPieceModel(VocabEntries vocab, String unknownToken, String continuingSubwordPrefix,
             int maxInputCharsPerWord) {
+        this.trie = new VocabTrie();
         for (int i = 0; i < vocab.size(); i++) {
             trie.put(vocab.token(i), vocab.id(i));
         }
@@ -27,6 +28,30 @@ final class WordPieceModel {
         // word can be split and every multi-piece word becomes unknown, as in the reference.
         this.continuationNode = trie.find(continuingSubwordPrefix);
         this.maxInputCharsPerWord = maxInputCharsPerWord;
+    }
+
+    /** The model {@link CompiledTokenizer} saved: its trie, and the settings the constructor above derives. */
+    WordPieceModel(VocabTrie trie, int continuationNode, int unknownId, int maxInputCharsPerWord) {
+        this.trie = trie;
+        this.continuationNode = continuationNode;
+        this.unknownId = unknownId;
+        this.maxInputCharsPerWord = maxInputCharsPerWord;
+    }
+
+    VocabTrie trie() {
+        return trie;
+    }
+
+    int continuationNode() {
+        return continuationNode;
+    }
+
+    int unknownId() {
+        return unknownId;
+    }
+
+    int maxInputCharsPerWord() {
+        return maxInputCharsPerWord;
     }
 
     /** The vocab id of {@code token}, or -1. */

@@ -80,10 +80,14 @@ class TokenizerJsonTest {
                 "a <sw> b<sw>c <sw>\t<sw>", "[MASK] hello [SEP]", "unaffable\u0000he\u200Bllo", "İstanbul ǅ Σσς");
         for (Path file : files) {
             BertTokenizer tokenizer = BertTokenizer.fromJson(file);
+            // The compiled form keeps every component's settings: it answers as the reference too.
+            BertTokenizer compiled = BertTokenizer.fromCompiled(tokenizer.compile());
             try (ReferenceTokenizer reference = ReferenceTokenizer.untruncated(file)) {
                 for (String text : texts) {
                     assertArrayEquals(reference.ids(text), tokenizer.encode(text, 512).ids(),
                             () -> text + " with " + file.getFileName());
+                    assertEquals(tokenizer.encode(text, 512), compiled.encode(text, 512),
+                            () -> text + " with " + file.getFileName() + ", compiled");
                 }
             }
         }

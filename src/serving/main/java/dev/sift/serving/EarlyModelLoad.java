@@ -201,7 +201,8 @@ public final class EarlyModelLoad {
         return new LoadedModel(classifier, bundle.location(), (read - start) / 1_000_000, bundle.verifyMillis(),
                 (environment - read) / 1_000_000, (session - environment) / 1_000_000, (warm - session) / 1_000_000,
                 // Which way ONNX Runtime got the model: from a file it read itself, or as bytes read through the JVM.
-                bundle.modelPath().map(p -> "file " + p).orElse("bytes read from the bundle"));
+                bundle.modelPath().map(p -> "file " + p).orElse("bytes read from the bundle")
+                        + "; tokenizer from " + classifier.tokenizerSource());
     }
 
     private static void stopIf(BooleanSupplier exiting) {

@@ -79,9 +79,10 @@ class StartupBreakdownIT {
             }
             long firstAnswerAfterMain = step[10];
             assertEquals(0, step[5], "the packaged bundle is verified at build time:\n" + output);
-            // The model beside the launcher jar that holds it (dev.sift.model.PackagedCopy): ONNX Runtime reads it from its path.
-            assertTrue(Pattern.compile("model: file \\S+/quarkus-app/sift-run\\.jar\\.files/sift/bundles/default/model\\.onnx;")
-                    .matcher(output).find(), output);
+            // The model beside the launcher jar that holds it (dev.sift.model.PackagedCopy): ONNX Runtime reads it from its path;
+            // the tokenizer from the form the build compiled (dev.sift.model.CompilePackagedTokenizer).
+            assertTrue(Pattern.compile("model: file \\S+/quarkus-app/sift-run\\.jar\\.files/sift/bundles/default/model\\.onnx; tokenizer from tokenizer\\.bin")
+                    .matcher(output).find(), "the model beside the jar, the tokenizer compiled at build time:\n" + output);
             long loadThread = step[2] + step[3] + step[4] + step[6] + step[7] + step[8];
             assertTrue(loadThread <= firstAnswerAfterMain && step[9] <= firstAnswerAfterMain,
                     "both threads end before the first answer:\n" + line.group());
