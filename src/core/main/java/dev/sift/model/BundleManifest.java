@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sift.text.Truncation;
@@ -63,7 +62,6 @@ public record BundleManifest(
     public static final String MODEL_DATA_FILE = "model.onnx.data";
     public static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The bundle's temperature and abstention thresholds (defaults: none). */
     public ScoreCalibration calibration() {
@@ -78,7 +76,7 @@ public record BundleManifest(
     public static BundleManifest parse(byte[] json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTree.read(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BundleException("manifest.json is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
