@@ -5,19 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,18 +19,6 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(BadInputTest.SmallLimits.class)
 class BadInputTest {
-
-    @Inject
-    ObjectMapper mapper;
-
-    /** The mapper every function reads and writes with: strict (StrictJson), and binding lazily (LazyJsonBinding). */
-    @Test
-    void theFunctionsMapperIsStrictAndBuildsItsBindingsWhenFirstUsed() {
-        assertTrue(mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
-        assertTrue(mapper.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
-        assertFalse(mapper.isEnabled(DeserializationFeature.EAGER_DESERIALIZER_FETCH));
-        assertFalse(mapper.isEnabled(SerializationFeature.EAGER_SERIALIZER_FETCH));
-    }
 
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
