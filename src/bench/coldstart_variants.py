@@ -44,7 +44,13 @@ def first_answer(port):
         answer = b""
         while chunk := c.recv(65536):
             answer += chunk
-    return answer.startswith(b"HTTP/1.1 200")
+    if not answer.startswith(b"HTTP/1.1 200"):
+        return False
+    # A 200 that does not classify (an empty object from a broken serializer, say) must not be timed
+    # as a start: sift's answer and the peer's both hold results with labels.
+    if b'"results"' not in answer or b'"label"' not in answer:
+        sys.exit(f"port {port} answered 200 without a classification:\n{answer[-1000:].decode(errors='replace')}")
+    return True
 
 
 def cpu_millis(pid):
