@@ -9,7 +9,6 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-7}
 PEER=${PEER:-../shared/peer-node}
 MVN="./mvnw -B -ntp ${MAVEN_ARGS:-}"
-APP=src/serving/target/quarkus-app/quarkus-run.jar
 RUN_JAVA=${RUN_JAVA:-java}
 
 [ -d "$PEER" ] || { echo "no Node.js peer at $PEER (set PEER=dir)" >&2; exit 2; }
@@ -20,12 +19,13 @@ cp -r "$PEER"/. target/peer-node/
 [ -f target/peer-node/model/bge-small-zh-v1.5-q.onnx ] && [ -d target/peer-node/node_modules ] || (cd target/peer-node && bash setup.sh)
 
 $MVN -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
-[ -f "$APP" ] || $MVN -q package -DskipTests -pl src/serving
+# Every artifact is built from the checkout as it is, every time (Maven skips what is current): one
+# left by an earlier build would be timed as this one's (a zip built before a revert once answered {}).
+$MVN -q package -DskipTests -pl src/serving
 # With a JDK 25 (RUN_JAVA's, when it has jlink) the Lambda builds also make the bundled-runtime zips.
 jdk25=$(dirname "$(dirname "$(readlink -f "$(command -v "$RUN_JAVA")")")")
-want() { [ -f "$1" ] && { [ ! -x "$jdk25/bin/jlink" ] || [ -f "$2" ]; }; }
-want dist/sift-lambda-http.zip dist/sift-lambda-http-bundled.zip || $MVN -q -Plambda-http package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
-want dist/sift-lambda.zip dist/sift-lambda-bundled.zip || $MVN -q -Plambda package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
+$MVN -q -Plambda-http package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
+$MVN -q -Plambda package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
 # make run's class-data archive for RUN_JAVA, made afresh (15 s): run.sh reads it.
 src/serving/bin/appcds.sh "$RUN_JAVA" || true
 $MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
