@@ -62,7 +62,6 @@ public record BundleManifest(
     public static final String MODEL_DATA_FILE = "model.onnx.data";
     public static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
 
-
     /** The bundle's temperature and abstention thresholds (defaults: none). */
     public ScoreCalibration calibration() {
         return ScoreCalibration.of(raw);

@@ -28,8 +28,8 @@ final class BundleTokenizer {
             try {
                 return new Loaded(BertTokenizer.fromCompiled(compiled.get()), BundleManifest.COMPILED_TOKENIZER_FILE);
             } catch (IllegalArgumentException e) {
-                // Its SHA-256 matched, so the build wrote it: only a reader older or newer than the
-                // writer gets here. tokenizer.json is the source and still answers the same.
+                // The manifest's record and SHA-256 both vouch for it, so this is a writer's bug or a
+                // hand-made file: tokenizer.json is its source and answers the same, only slower.
                 LOG.warnf("bundle %s: %s unreadable (%s); reading %s instead", name,
                         BundleManifest.COMPILED_TOKENIZER_FILE, e.getMessage(), BundleManifest.TOKENIZER_FILE);
             }

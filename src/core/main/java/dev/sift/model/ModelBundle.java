@@ -12,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.sift.text.BertTokenizer;
+
 /**
  * A model bundle read into memory and verified: every file listed in the manifest is present and
  * has the SHA-256 the manifest says.
@@ -182,8 +186,8 @@ public final class ModelBundle {
      */
     public Optional<byte[]> compiledTokenizerBytes() {
         byte[] compiled = files.get(BundleManifest.COMPILED_TOKENIZER_FILE);
-        com.fasterxml.jackson.databind.JsonNode record = manifest.raw().path(BundleManifest.COMPILED_TOKENIZER_RECORD);
-        if (compiled == null || record.path("format").asInt(-1) != dev.sift.text.BertTokenizer.COMPILED_FORMAT
+        JsonNode record = manifest.raw().path(BundleManifest.COMPILED_TOKENIZER_RECORD);
+        if (compiled == null || record.path("format").asInt(-1) != BertTokenizer.COMPILED_FORMAT
                 || !record.path("tokenizerSha256").asText("").equals(manifest.files().get(BundleManifest.TOKENIZER_FILE))) {
             return Optional.empty();
         }
