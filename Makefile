@@ -42,7 +42,7 @@ help:
 	@echo "make bench-prepare [RECORDS=20000 ROUNDS=3 LATENCY_MS=0]  prepare reading an S3 feedback store on s3mock"
 	@echo "make bench-http wrk against the packaged app on loopback"
 	@echo "make coldstart  process start -> first classify answer, median of 5, plain/AppCDS/AOT cache"
-	@echo "make coldstart-compare [ROUNDS=7]  the app and both serving zips against the Node.js peer, side by side: medians, ratios"
+	@echo "make coldstart-compare [ROUNDS=7] [CPUS=1]  the app and both serving zips against the Node.js peer, side by side: medians, ratios (CPUS: on that many cores)"
 	@echo "make lambda     dist/sift-lambda.zip (direct) + dist/sift-lambda-http.zip (API Gateway) + dist/sift-pipeline-lambda.zip (retrain steps), JVM [LAMBDA_PLATFORM=linux-aarch64]; with a JDK 25 on x86-64 also dist/*-bundled.zip (provided.al2023, JVM + AOT cache inside)"
 	@echo "make lambda-coldstart  the direct zip's cold start through the AWS runtime client, median of 5, plain/AppCDS/AOT/pre-optimized model"
 	@echo "make native     both zips as GraalVM/Mandrel native executables (bootstrap, provided.al2023)"
@@ -292,7 +292,7 @@ coldstart: $(APP_JAR)
 
 # The three artifacts against the Node.js peer (../shared/peer-node), alternating, ROUNDS each: medians and ratios.
 coldstart-compare: deps
-	RUN_JAVA=$(RUN_JAVA) MAVEN_ARGS="$(MAVEN_ARGS)" src/bench/coldstart-compare.sh
+	RUN_JAVA=$(RUN_JAVA) MAVEN_ARGS="$(MAVEN_ARGS)" CPUS="$(CPUS)" src/bench/coldstart-compare.sh
 
 fixtures:
 	@/usr/bin/python3 -c "import onnx" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-onnx python3-numpy; }

@@ -36,8 +36,18 @@ if [ -f dist/sift-lambda-bundled.zip ] && [ -f dist/sift-lambda-http-bundled.zip
   bundled=(dist/sift-lambda-bundled.zip dist/sift-lambda-http-bundled.zip)
 fi
 out=src/bench/results/coldstart-compare.txt
-{ echo "\$ make coldstart-compare ROUNDS=$ROUNDS   (the app on $RUN_JAVA)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
-APP_JAVA="$RUN_JAVA" java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
+# CPUS=N: every measured process (sift's and the peer's) on the machine's last N CPUs, the harness on the
+# others (dev.sift.packaging.CpuPin): nearer to Lambda's ~1.2 vCPU at 2,048 MB than two cores are.
+pin=()
+if [ -n "${CPUS:-}" ]; then
+  machine=$(nproc --all)
+  [ "$CPUS" -ge 1 ] && [ "$CPUS" -le "$machine" ] || { echo "CPUS=$CPUS: between 1 and $machine" >&2; exit 2; }
+  out=src/bench/results/coldstart-compare-cpus$CPUS.txt
+  export SIFT_BENCH_CPUS=$CPUS SIFT_BENCH_MACHINE_CPUS=$machine
+  [ "$CPUS" -lt "$machine" ] && pin=(taskset -c "0-$((machine - CPUS - 1))")
+fi
+{ echo "\$ make coldstart-compare ROUNDS=$ROUNDS${CPUS:+ CPUS=$CPUS}   (the app on $RUN_JAVA)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
+APP_JAVA="$RUN_JAVA" "${pin[@]}" java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
   src/serving/bin/run.sh dist/sift-lambda.zip dist/sift-lambda-http.zip src/serving/lambda-http/test/events/http-api-v2.json \
   target/peer-node target/coldstart-compare "$ROUNDS" "${bundled[@]}" | tee -a "$out"
 echo "raw output: $out"

@@ -105,8 +105,11 @@ public final class ColdStartCompare {
                         artifact.getValue().peer.get(artifact.getValue().peer.size() - 1));
             }
         }
+        String cpus = CpuPin.cpus();
         System.out.printf("cold start, process spawn -> first classify answer; %d rounds, each sift start right after a peer "
-                + "start; %d cores, load %s before the run ended, %s%n", rounds, Runtime.getRuntime().availableProcessors(),
+                + "start; %s, load %s before the run ended, %s%n", rounds, cpus == null
+                        ? Runtime.getRuntime().availableProcessors() + " cores"
+                        : "every measured process on CPU " + cpus + " (taskset), this harness on the others",
                 Files.readString(Path.of("/proc/loadavg")).trim(), java.time.LocalDate.now());
         System.out.printf("%-24s %10s %10s %7s   %s%n", "artifact", "sift (ms)", "peer (ms)", "ratio", "runs (sift / peer)");
         artifacts.forEach((name, a) -> System.out.printf("%-24s %10d %10d %6.2fx   %s / %s%n", name, median(a.times),
@@ -121,7 +124,7 @@ public final class ColdStartCompare {
     /** Spawns an HTTP server on a free port and polls POST /classify every 5 ms until it answers 200. */
     private static Run httpColdStart(List<String> command, Path dir, Map<String, String> env, Path log) throws Exception {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(CpuPin.apply(command)).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port)); // the peer's

@@ -135,7 +135,7 @@ public final class ManagedJavaRuntime implements AutoCloseable {
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", runtimeClassPath(), RIC_MAIN, handler));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(CpuPin.apply(command)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(taskRoot.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(lambdaEnvironment(taskRoot, handler));
@@ -149,7 +149,8 @@ public final class ManagedJavaRuntime implements AutoCloseable {
      * {@code bootstrap}, in the task root, with the runtime's environment (the handler in {@code _HANDLER}).
      */
     public void spawnBootstrap(Path taskRoot, String handler, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(taskRoot.resolve("bootstrap").toString()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(CpuPin.apply(List.of(taskRoot.resolve("bootstrap").toString())))
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(taskRoot.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(lambdaEnvironment(taskRoot, handler));
