@@ -41,6 +41,6 @@ final class CpuPin {
         if (count < 1 || count > machine) {
             throw new IllegalArgumentException(VARIABLE + "=" + wanted + ": between 1 and the machine's " + machine + " CPUs");
         }
-        return (machine - count) + "-" + (machine - 1);
+        return count == 1 ? String.valueOf(machine - 1) : (machine - count) + "-" + (machine - 1);
     }
 }
