@@ -59,7 +59,7 @@ browser-deps:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei; }
 
 build: deps
-	$(MVN) $(MAVEN_ARGS) package -DskipTests -pl src/serving -am
+	$(MVN) $(MAVEN_ARGS) package -DskipTests -pl src/serving -am -Dapp.jdk=$(RUN_JDK)
 
 $(APP_JAR): pom.xml $(shell find src/core src/store src/serving models -type f -not -path '*/target/*' 2>/dev/null)
 	$(MAKE) build
@@ -70,18 +70,24 @@ pipeline-jar: deps
 
 # make run starts the app as src/serving/bin/run.sh says (sift-run.jar, C1 only; JAVA_OPTS= for the
 # JVM's default tiers) on RUN_JAVA: Temurin 25 where it is installed, whose AOT cache pays with
-# sift-run.jar (973 against 1,021 ms for JDK 17 + AppCDS; README, Cold start), else $(JAVA). The
+# sift-run.jar (973 against 1,021 ms for JDK 17 + AppCDS; README, Cold start), else $(JAVA). The build
+# jlinks a runtime of RUN_JAVA's JDK with only the app's modules beside the app (quarkus-app/jre,
+# AppRuntime; 346 -> 319 ms), and make run starts on it (APP_JAVA) where the JDK can jlink. The
 # class-data archive for that JVM (src/serving/bin/appcds.sh: app.aot on JDK >= 25, app-cds.jsa
 # before) is made again when the app is rebuilt (the build replaces quarkus-app/, this stamp with it)
 # or RUN_JAVA changes. Without one, the app starts all the same.
 RUN_JAVA ?= $(if $(wildcard $(JAVA25)),$(JAVA25),$(JAVA))
+RUN_JDK = $(patsubst %/bin/java,%,$(RUN_JAVA))
+APP_RUNTIME := src/serving/target/quarkus-app/jre/bin/java
+# Decided when a recipe runs, after the build: the jlinked runtime where it made one, else RUN_JAVA.
+APP_JAVA = $$(if [ -x $(APP_RUNTIME) ]; then echo $(APP_RUNTIME); else echo $(RUN_JAVA); fi)
 APP_ARCHIVE := src/serving/target/quarkus-app/.archive-for$(subst /,_,$(RUN_JAVA))
 
 $(APP_ARCHIVE): $(APP_JAR)
-	src/serving/bin/appcds.sh $(RUN_JAVA) && touch '$@' || echo "no class-data archive: make run starts without one"
+	src/serving/bin/appcds.sh $(APP_JAVA) && touch '$@' || echo "no class-data archive: make run starts without one"
 
 run: $(APP_JAR) $(APP_ARCHIVE)
-	JAVA=$(RUN_JAVA) src/serving/bin/run.sh
+	JAVA=$(APP_JAVA) src/serving/bin/run.sh
 
 dev: deps
 	$(MVN) $(MAVEN_ARGS) -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
@@ -91,7 +97,7 @@ dev: deps
 # own (it builds its zip into dist/ on the way); install puts sift-core and sift-store where the
 # single-module (-pl) runs find them.
 test: deps training-deps browser-deps
-	$(MVN) $(MAVEN_ARGS) install -Dlambda.platform=$(LAMBDA_PLATFORM)
+	$(MVN) $(MAVEN_ARGS) install -Dlambda.platform=$(LAMBDA_PLATFORM) -Dapp.jdk=$(RUN_JDK)
 	$(MVN) $(MAVEN_ARGS) -Plambda verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) -Dbundled.jdk=$(BUNDLED_JDK)
 	$(MVN) $(MAVEN_ARGS) -Plambda-http verify -pl src/serving -Dlambda.platform=$(LAMBDA_PLATFORM) -Dbundled.jdk=$(BUNDLED_JDK)
 	$(MAKE) infra-test
@@ -285,7 +291,7 @@ bench-prepare: deps
 	$(JAVA) -cp $(if $(BENCH_FIRST_CP),$(BENCH_FIRST_CP):)src/pipeline/target/test-classes:src/pipeline/target/classes:$$(cat src/pipeline/target/test-classpath.txt) dev.sift.bench.PrepareFeedbackBench $(RECORDS) $(ROUNDS) $(LATENCY_MS)
 
 bench-http: $(APP_JAR) $(APP_ARCHIVE)
-	JAVA=$(RUN_JAVA) src/bench/http.sh
+	JAVA=$(APP_JAVA) src/bench/http.sh
 
 coldstart: $(APP_JAR)
 	JAVA=$(JAVA) JAVA25=$(JAVA25) src/bench/coldstart.sh

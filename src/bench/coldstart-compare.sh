@@ -21,13 +21,17 @@ cp -r "$PEER"/. target/peer-node/
 $MVN -q install -DskipTests -Dmaven.antrun.skip -pl src/core,src/store -am
 # Every artifact is built from the checkout as it is, every time (Maven skips what is current): one
 # left by an earlier build would be timed as this one's (a zip built before a revert once answered {}).
-$MVN -q package -DskipTests -pl src/serving
-# With a JDK 25 (RUN_JAVA's, when it has jlink) the Lambda builds also make the bundled-runtime zips.
+# RUN_JAVA's JDK: make run's runtime is jlinked from it (quarkus-app/jre, AppRuntime) and, with a JDK 25,
+# so are the bundled-runtime zips' (the Lambda builds then make them too).
 jdk25=$(dirname "$(dirname "$(readlink -f "$(command -v "$RUN_JAVA")")")")
+$MVN -q package -DskipTests -pl src/serving -Dapp.jdk="$jdk25"
 $MVN -q -Plambda-http package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
 $MVN -q -Plambda package -DskipTests -pl src/serving -Dbundled.jdk="$jdk25"
-# make run's class-data archive for RUN_JAVA, made afresh (15 s): run.sh reads it.
-src/serving/bin/appcds.sh "$RUN_JAVA" || true
+# make run's JVM (the jlinked runtime where the build made one) and its class-data archive, made afresh
+# (15 s): run.sh reads it.
+app_java=$RUN_JAVA
+[ -x src/serving/target/quarkus-app/jre/bin/java ] && app_java=src/serving/target/quarkus-app/jre/bin/java
+src/serving/bin/appcds.sh "$app_java" || true
 $MVN -q -Plambda test-compile dependency:build-classpath -pl src/serving -Dmdep.outputFile=target/lambda/test-cp.txt -Dmdep.includeScope=test
 
 # The bundled-runtime zips, where the Lambda builds made them (a JDK 25 on an x86-64 machine): two more rows.
@@ -46,8 +50,8 @@ if [ -n "${CPUS:-}" ]; then
   export SIFT_BENCH_CPUS=$CPUS SIFT_BENCH_MACHINE_CPUS=$machine
   [ "$CPUS" -lt "$machine" ] && pin=(taskset -c "0-$((machine - CPUS - 1))")
 fi
-{ echo "\$ make coldstart-compare ROUNDS=$ROUNDS${CPUS:+ CPUS=$CPUS}   (the app on $RUN_JAVA)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
-APP_JAVA="$RUN_JAVA" "${pin[@]}" java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
+{ echo "\$ make coldstart-compare ROUNDS=$ROUNDS${CPUS:+ CPUS=$CPUS}   (the app on $app_java)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
+APP_JAVA="$app_java" "${pin[@]}" java -cp "src/serving/target/lambda/test-classes:$(cat src/serving/target/lambda/test-cp.txt)" dev.sift.packaging.ColdStartCompare \
   src/serving/bin/run.sh dist/sift-lambda.zip dist/sift-lambda-http.zip src/serving/lambda-http/test/events/http-api-v2.json \
   target/peer-node target/coldstart-compare "$ROUNDS" "${bundled[@]}" | tee -a "$out"
 echo "raw output: $out"

@@ -24,14 +24,20 @@
 #       the JVM's own class loaders, which is why it paid little under quarkus-run.jar (-4%) and
 #       pays with sift-run.jar: Temurin 25 + AOT cache 973 ms against JDK 17 + AppCDS 1,021 ms, the
 #       Node.js peer 799 ms (11 interleaved, same file). make run prefers JDK 25 (Makefile, RUN_JAVA).
-# Usage: src/serving/bin/run.sh [JVM options ...]   (env JAVA, default java; JAVA_OPTS, default above;
+#   quarkus-app/jre, when the build made it: a runtime jlinked from app.jdk (Temurin 25 as make builds
+#       it) with only the app's modules (src/build/java/dev/sift/packaging/AppRuntime.java says why);
+#       make run's cold start 346 -> 319 ms against the full JDK, each with its own AOT cache.
+# Usage: src/serving/bin/run.sh [JVM options ...]   (env JAVA, default quarkus-app/jre's java, else java; JAVA_OPTS, default above;
 #   SIFT_WRITE_ARCHIVE=1 makes this start write the archive instead of reading it: appcds.sh)
 set -euo pipefail
 # Bash builtins only up to the exec where it can (no dirname, sed, readlink for a JDK's own path):
 # each program run costs a fork and an exec, and all of this is cold start (~9 -> 3 ms here).
 case $0 in */*) cd "${0%/*}/../../.." ;; *) cd ../../.. ;; esac
-JAVA=${JAVA:-java}
 APP=src/serving/target/quarkus-app
+# The runtime the build jlinked beside the app (AppRuntime: 13 modules, not a full JDK's 69), else java.
+if [ -z "${JAVA:-}" ]; then
+  if [ -x "$APP/jre/bin/java" ]; then JAVA=$APP/jre/bin/java; else JAVA=java; fi
+fi
 JAVA_OPTS=${JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 # The JVM's feature release from its `release` file: asking the JVM (java -version) would cost a
 # JVM start. Unknown (a wrapper script, no release file) counts as before 25: AppCDS works on both.

@@ -182,7 +182,12 @@ public final class BundledJvmZip {
     }
 
     static void jlink(Path jdk, Path image) throws IOException, InterruptedException {
-        run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", MODULES, "--strip-debug", "--no-man-pages",
+        jlink(jdk, image, MODULES);
+    }
+
+    /** A runtime image of {@code jdk} holding {@code modules} (comma-separated) and what they require. */
+    static void jlink(Path jdk, Path image, String modules) throws IOException, InterruptedException {
+        run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", modules, "--strip-debug", "--no-man-pages",
                 "--no-header-files", "--output", image.toString()), null, Map.of(), null);
     }
 

@@ -3,6 +3,7 @@ package dev.sift.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -206,15 +207,54 @@ class RunScriptIT {
         }
     }
 
-    /** This JVM, and Temurin 25 where installed: make run's JVM when it is (the Makefile's RUN_JAVA). */
+    private static Path java25() {
+        return Path.of(System.getenv().getOrDefault("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+    }
+
+    /**
+     * This JVM; Temurin 25 where installed (the Makefile's RUN_JAVA when it is); and the runtime the
+     * build jlinked from it beside the app (quarkus-app/jre, AppRuntime): make run's JVM when there is one.
+     */
     static Stream<String> jvms() {
-        Path java25 = Path.of(System.getenv().getOrDefault("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
-        Stream<String> thisOne = Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!Files.isExecutable(java25)) {
-            System.err.println("RunScriptIT: no JDK 25 at " + java25 + " (set JAVA25); run.sh tried on this JVM only");
-            return thisOne;
+        List<String> jvms = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Files.isExecutable(java25())) {
+            jvms.add(java25().toString());
+        } else {
+            System.err.println("RunScriptIT: no JDK 25 at " + java25() + " (set JAVA25); run.sh not tried on it");
         }
-        return Stream.concat(thisOne, Stream.of(java25.toString()));
+        Path runtime = APP.resolve("jre/bin/java");
+        if (Files.isExecutable(runtime)) {
+            jvms.add(runtime.toString());
+        }
+        return jvms.stream();
+    }
+
+    /** The runtime make run starts on: jlinked by the build from the JDK 25 (app.jdk, the pom's default) with the app's modules only. */
+    @Test
+    void theBuildJlinksMakeRunsRuntimeWithTheAppsModulesOnly() throws IOException {
+        Path jlink = java25().resolveSibling("jlink");
+        assumeTrue(Files.isExecutable(jlink),
+                "no jlink beside " + java25() + ": the build makes no quarkus-app/jre, and run.sh uses JAVA");
+        Path release = APP.resolve("jre/release");
+        assertTrue(Files.isRegularFile(release), "the build jlinks quarkus-app/jre from " + jlink.getParent().getParent());
+        Map<String, String> fields = new HashMap<>();
+        for (String line : Files.readAllLines(release)) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                fields.put(line.substring(0, equals), line.substring(equals + 1).replace("\"", ""));
+            }
+        }
+        assertTrue(fields.getOrDefault("JAVA_VERSION", "").startsWith("25"), fields.toString());
+        Set<String> modules = Set.of(fields.getOrDefault("MODULES", "").split(" "));
+        for (String needed : List.of("java.base", "java.logging", "java.management", "java.naming", "java.net.http", "java.sql",
+                "java.xml", "jdk.crypto.ec", "jdk.management", "jdk.unsupported", "jdk.zipfs")) {
+            assertTrue(modules.contains(needed), needed + " in " + modules);
+        }
+        // What it leaves out is what makes it start faster: no locale data, no compiler, no desktop.
+        for (String left : List.of("jdk.localedata", "jdk.compiler", "java.desktop", "jdk.jfr")) {
+            assertFalse(modules.contains(left), left + " in " + modules);
+        }
+        assertTrue(modules.size() < 20, modules.size() + " modules: " + modules);
     }
 
     @ParameterizedTest
