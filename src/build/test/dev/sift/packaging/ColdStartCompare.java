@@ -110,7 +110,9 @@ public final class ColdStartCompare {
                 + "start; %s, load %s before the run ended, %s%n", rounds, cpus == null
                         ? Runtime.getRuntime().availableProcessors() + " cores"
                         : "every measured process on CPU " + cpus + " (taskset), this harness on the others",
-                Files.readString(Path.of("/proc/loadavg")).trim(), java.time.LocalDate.now());
+                Files.readString(Path.of("/proc/loadavg")).trim(),
+                // To the minute: runs of one evening are told apart by when they ended.
+                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         System.out.printf("%-24s %10s %10s %7s   %s%n", "artifact", "sift (ms)", "peer (ms)", "ratio", "runs (sift / peer)");
         artifacts.forEach((name, a) -> System.out.printf("%-24s %10d %10d %6.2fx   %s / %s%n", name, median(a.times),
                 median(a.peer), (double) median(a.times) / median(a.peer), a.times, a.peer));
