@@ -5,10 +5,14 @@
 # JVM writes what it loaded. make run then starts with it (README, Cold start). The JVM refuses an
 # archive that does not match it or the class path, and then starts without one; make run stays
 # correct either way.
-# Usage: src/serving/bin/appcds.sh [java]   (after the app is packaged)
+# Usage: src/serving/bin/appcds.sh [java]   (after the app is packaged; default: run.sh's, the runtime the
+#   build jlinked beside the app, else java)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-JAVA=${1:-java}
+JAVA=${1:-}
+if [ -z "$JAVA" ]; then
+  if [ -x src/serving/target/quarkus-app/jre/bin/java ]; then JAVA=src/serving/target/quarkus-app/jre/bin/java; else JAVA=java; fi
+fi
 PORT=$((20000 + RANDOM % 20000))
 BODY='{"texts":["房间很干净，服务也热情，就是早餐品种少了点，总体满意。"]}'
 WORK=$(mktemp -d)
