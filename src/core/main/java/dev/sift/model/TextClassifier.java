@@ -29,12 +29,12 @@ public final class TextClassifier implements AutoCloseable {
 
     private TextClassifier(BundleManifest manifest, InputEncoder encoder, OnnxEncoderSession session,
             SentenceVectors vectors, LabelScorer scorer, String tokenizerSource) {
-        this.tokenizerSource = tokenizerSource;
         this.manifest = manifest;
         this.encoder = encoder;
         this.session = session;
         this.vectors = vectors;
         this.scorer = scorer;
+        this.tokenizerSource = tokenizerSource;
         this.calibration = manifest.calibration();
         this.labelThresholds = manifest.kind() == BundleKind.MULTILABEL ? manifest.thresholds() : null;
         this.thresholds = labelThresholds == null ? null : labelThresholds.inLabelOrder();
